@@ -1,0 +1,1 @@
+"""Archive side: WARC writing, object storage, catalog, dedup and verification."""

@@ -1,0 +1,18 @@
+"""Catalogs behind one interface; :func:`open_catalog` picks one from a URL."""
+
+from __future__ import annotations
+
+from .base import CaptureRef, Catalog, ObjectEntry
+from .sqlite import SqliteCatalog
+
+__all__ = ["CaptureRef", "Catalog", "ObjectEntry", "SqliteCatalog", "open_catalog"]
+
+
+def open_catalog(url: str) -> Catalog:
+    """``sqlite:///path/catalog.sqlite`` or a plain path → SQLite."""
+    if url.startswith("sqlite:///"):
+        return SqliteCatalog(url[len("sqlite:///"):] if url.startswith("sqlite:////")
+                             else url[len("sqlite://"):])
+    if "://" not in url:
+        return SqliteCatalog(url)
+    raise ValueError(f"unsupported catalog URL {url!r} (sqlite:///PATH)")

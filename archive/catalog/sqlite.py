@@ -1,0 +1,219 @@
+"""SQLite catalog, the embedded default. WAL mode: the crawl child process and
+the parent (which ships spooled files) use the same file at once."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from .base import CaptureRef, ObjectEntry
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT, status TEXT NOT NULL,
+    sources TEXT NOT NULL, options TEXT NOT NULL, stats TEXT
+);
+CREATE TABLE IF NOT EXISTS seen (
+    source TEXT NOT NULL, key TEXT NOT NULL, url TEXT NOT NULL, relevant INTEGER NOT NULL,
+    first_seen TEXT NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (source, key)
+);
+CREATE TABLE IF NOT EXISTS articles (
+    source TEXT NOT NULL, article_key TEXT NOT NULL, url TEXT NOT NULL, canonical_url TEXT,
+    article_id TEXT, title TEXT, published TEXT, agency TEXT, relevant INTEGER NOT NULL,
+    score REAL, topic TEXT, data TEXT NOT NULL, run_id TEXT NOT NULL, recorded TEXT NOT NULL,
+    metadata_key TEXT, PRIMARY KEY (source, article_key)
+);
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, source TEXT, kind TEXT NOT NULL,
+    url TEXT NOT NULL, warc_date TEXT NOT NULL, record_type TEXT NOT NULL, record_id TEXT NOT NULL,
+    payload_digest TEXT, status INTEGER, mime TEXT, warc_key TEXT NOT NULL,
+    offset INTEGER NOT NULL, length INTEGER NOT NULL, article_key TEXT
+);
+CREATE INDEX IF NOT EXISTS captures_digest ON captures (payload_digest, record_type);
+CREATE INDEX IF NOT EXISTS captures_warc ON captures (warc_key);
+CREATE TABLE IF NOT EXISTS objects (
+    key TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, local_path TEXT,
+    sha256 TEXT, size INTEGER, records INTEGER, source TEXT, run_id TEXT,
+    created TEXT NOT NULL, stored_at TEXT, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS validators (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, updated TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SqliteCatalog:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False,
+                                   isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(SCHEMA)
+
+    def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, params)
+
+    def _all(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # runs -----------------------------------------------------------------
+    def start_run(self, run_id, sources, options):
+        self._x("INSERT INTO runs (run_id, started, status, sources, options) VALUES (?,?,?,?,?)",
+                (run_id, _now(), "running", json.dumps(sources), json.dumps(options, default=str)))
+
+    def finish_run(self, run_id, status, stats):
+        """Close a run; ``stats`` is merged over what its sources recorded."""
+        run = self.get_run(run_id) or {"stats": {}}
+        merged = {**run["stats"], **stats}
+        self._x("UPDATE runs SET finished=?, status=?, stats=? WHERE run_id=?",
+                (_now(), status, json.dumps(merged, default=str), run_id))
+
+    def set_source_stats(self, run_id, source, stats):
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT stats FROM runs WHERE run_id=?",
+                                       (run_id,)).fetchone()
+                merged = json.loads(row["stats"]) if row and row["stats"] else {}
+                merged.setdefault("sources", {})[source] = stats
+                self._db.execute("UPDATE runs SET stats=? WHERE run_id=?",
+                                 (json.dumps(merged, default=str), run_id))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def get_run(self, run_id):
+        rows = self._all("SELECT * FROM runs WHERE run_id=?", (run_id,))
+        return _run(rows[0]) if rows else None
+
+    def runs(self, limit=20):
+        return [_run(r) for r in self._all("SELECT * FROM runs ORDER BY started DESC LIMIT ?",
+                                           (limit,))]
+
+    # seen-state -----------------------------------------------------------
+    def is_seen(self, source, keys):
+        if not keys:
+            return False
+        marks = ",".join("?" * len(keys))
+        rows = self._all(f"SELECT 1 FROM seen WHERE source=? AND key IN ({marks}) LIMIT 1",
+                         (source, *keys))
+        return bool(rows)
+
+    def mark_seen(self, source, keys, url, relevant, run_id):
+        with self._lock:
+            for key in keys:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO seen (source, key, url, relevant, first_seen, run_id)"
+                    " VALUES (?,?,?,?,?,?)", (source, key, url, int(relevant), _now(), run_id))
+
+    # articles ---------------------------------------------------------------
+    def record_article(self, article, topic, relevant, run_id, metadata_key):
+        key = article.get("article_id") or article.get("canonical_url") or article["url"]
+        self._x(
+            "INSERT OR REPLACE INTO articles (source, article_key, url, canonical_url, article_id,"
+            " title, published, agency, relevant, score, topic, data, run_id, recorded,"
+            " metadata_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article["source"], key, article["url"], article.get("canonical_url"),
+             article.get("article_id"), article.get("title"), article.get("published"),
+             article.get("agency"), int(relevant), topic.get("score"),
+             json.dumps(topic), json.dumps(article), run_id, _now(), metadata_key))
+
+    def articles(self, source=None, relevant=True):
+        sql, params = "SELECT * FROM articles WHERE 1=1", []
+        if source:
+            sql += " AND source=?"
+            params.append(source)
+        if relevant is not None:
+            sql += " AND relevant=?"
+            params.append(int(relevant))
+        sql += " ORDER BY published, source, article_key"
+        for r in self._all(sql, tuple(params)):
+            d = dict(r)
+            d["data"] = json.loads(d["data"])
+            d["topic"] = json.loads(d["topic"]) if d["topic"] else None
+            d["relevant"] = bool(d["relevant"])
+            yield d
+
+    # captures ---------------------------------------------------------------
+    def add_capture(self, capture):
+        cols = ("run_id", "source", "kind", "url", "warc_date", "record_type", "record_id",
+                "payload_digest", "status", "mime", "warc_key", "offset", "length", "article_key")
+        self._x(f"INSERT INTO captures ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                tuple(capture.get(c) for c in cols))
+
+    def find_payload(self, payload_digest):
+        rows = self._all("SELECT url, warc_date, record_id FROM captures WHERE payload_digest=?"
+                         " AND record_type='response' ORDER BY id LIMIT 1", (payload_digest,))
+        return CaptureRef(rows[0]["url"], rows[0]["warc_date"], rows[0]["record_id"]) if rows else None
+
+    def captures(self, warc_key=None):
+        if warc_key:
+            rows = self._all("SELECT * FROM captures WHERE warc_key=? ORDER BY offset", (warc_key,))
+        else:
+            rows = self._all("SELECT * FROM captures ORDER BY id")
+        return [dict(r) for r in rows]
+
+    # objects ----------------------------------------------------------------
+    def add_object(self, key, kind, *, local_path, sha256, size, records, source, run_id):
+        self._x("INSERT OR REPLACE INTO objects (key, kind, status, local_path, sha256, size,"
+                " records, source, run_id, created) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (key, kind, "spooled", local_path, sha256, size, records, source, run_id, _now()))
+
+    def mark_stored(self, key, sha256, size):
+        self._x("UPDATE objects SET status='stored', stored_at=?, sha256=?, size=?,"
+                " local_path=NULL, last_error=NULL WHERE key=?", (_now(), sha256, size, key))
+
+    def note_attempt(self, key, error):
+        self._x("UPDATE objects SET attempts=attempts+1, last_error=? WHERE key=?", (error, key))
+
+    def objects(self, status=None, kind=None):
+        sql, params = "SELECT * FROM objects WHERE 1=1", []
+        if status:
+            sql += " AND status=?"
+            params.append(status)
+        if kind:
+            sql += " AND kind=?"
+            params.append(kind)
+        return [ObjectEntry(**dict(r)) for r in self._all(sql + " ORDER BY created, key",
+                                                          tuple(params))]
+
+    def get_object(self, key):
+        rows = self._all("SELECT * FROM objects WHERE key=?", (key,))
+        return ObjectEntry(**dict(rows[0])) if rows else None
+
+    # validators ---------------------------------------------------------------
+    def get_validators(self, url):
+        rows = self._all("SELECT etag, last_modified FROM validators WHERE url=?", (url,))
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
+
+    def set_validators(self, url, etag, last_modified):
+        self._x("INSERT OR REPLACE INTO validators (url, etag, last_modified, updated)"
+                " VALUES (?,?,?,?)", (url, etag, last_modified, _now()))
+
+    def close(self):
+        with self._lock:
+            self._db.close()
+
+
+def _run(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d["sources"] = json.loads(d["sources"])
+    d["options"] = json.loads(d["options"])
+    d["stats"] = json.loads(d["stats"]) if d["stats"] else {}
+    return d

@@ -1,0 +1,34 @@
+"""The object-key layout shared by every store (local directory and S3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def _day(dt: datetime) -> str:
+    return f"{dt:%Y}/{dt:%m}/{dt:%d}"
+
+
+def warc_key(source: str, created: datetime, filename: str) -> str:
+    return f"warcs/{source}/{_day(created)}/{filename}"
+
+
+def cdxj_key(warc_object_key: str) -> str:
+    """The CDXJ index lives beside its WARC: ``x.warc.gz`` → ``x.cdxj``."""
+    base = warc_object_key.removesuffix(".gz").removesuffix(".warc")
+    return base + ".cdxj"
+
+
+def metadata_key(source: str, archived: datetime, article_key: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in article_key)[:150]
+    return f"metadata/{source}/{_day(archived)}/{safe}.json"
+
+
+def manifest_key(source: str, day: datetime) -> str:
+    return f"manifests/{source}/{_day(day)}.jsonl"
+
+
+def kind_of(key: str) -> str:
+    if key.startswith("warcs/"):
+        return "cdxj" if key.endswith(".cdxj") else "warc"
+    return key.split("/", 1)[0].rstrip("s")  # metadata / manifest

@@ -1,0 +1,158 @@
+"""The local spool and the shipper that moves finished files into the store.
+
+Every finished file (closed WARC, its CDXJ, metadata JSON, manifest) is first
+written into the spool directory, at the path its object key names, and
+registered in the catalog as ``spooled``. The shipper uploads it through the
+store interface, which verifies the stored bytes against the file's SHA-256;
+only then is the catalog entry marked ``stored`` and the local file deleted.
+If the store is unreachable the file simply stays spooled: the crawl goes on,
+and a later pass (same run, or the start of the next run) ships it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import structlog
+
+from .catalog import Catalog
+from .store import IntegrityError, Store, StoreError, StoreUnavailable, sha256_file
+
+log = structlog.get_logger("archive.spool")
+
+CONTENT_TYPES = {
+    "warc": "application/warc",
+    "cdxj": "text/x-cdxj",
+    "metadata": "application/json",
+    "manifest": "application/x-ndjson",
+}
+
+
+@dataclass
+class ShipResult:
+    shipped: int = 0
+    failed: int = 0
+    pending: int = 0
+    bytes: int = 0
+
+
+class Spool:
+    """The directory of files waiting to be shipped, laid out by object key."""
+
+    def __init__(self, root: str | os.PathLike, catalog: Catalog):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.catalog = catalog
+
+    def path_for(self, key: str) -> Path:
+        p = self.root / key
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return p
+
+    def add(self, key: str, kind: str, path: Path, *, records: int | None = None,
+            source: str | None = None, run_id: str | None = None) -> str:
+        """Register a finished file (already at ``path_for(key)``) for shipping."""
+        digest = sha256_file(path)
+        self.catalog.add_object(key, kind, local_path=str(path), sha256=digest,
+                                size=path.stat().st_size, records=records, source=source,
+                                run_id=run_id)
+        return digest
+
+    def add_bytes(self, key: str, kind: str, data: bytes, **kw) -> str:
+        path = self.path_for(key)
+        tmp = path.with_name(path.name + ".open")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        return self.add(key, kind, path, **kw)
+
+    def backlog(self) -> dict:
+        """Files, bytes and age of the oldest file still waiting to be shipped."""
+        pending = self.catalog.objects(status="spooled")
+        oldest = min((e.created for e in pending), default=None)
+        age = None
+        if oldest:
+            age = (datetime.now(timezone.utc) - datetime.fromisoformat(oldest)).total_seconds()
+        return {"files": len(pending), "bytes": sum(e.size or 0 for e in pending),
+                "oldest_age_s": age, "open_files": len(list(self.root.rglob("*.open")))}
+
+
+class Shipper:
+    """Uploads spooled objects with verification; deletes local copies after."""
+
+    def __init__(self, spool: Spool, store: Store, *, max_attempts: int = 5,
+                 base_delay: float = 0.5, max_delay: float = 30.0):
+        self.spool = spool
+        self.store = store
+        self.catalog = spool.catalog
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+
+    def ship_pending(self) -> ShipResult:
+        """One pass over every spooled object; stops early when the store is down."""
+        result = ShipResult()
+        pending = self.catalog.objects(status="spooled")
+        for i, entry in enumerate(pending):
+            try:
+                self._ship(entry)
+            except StoreUnavailable as e:
+                self.catalog.note_attempt(entry.key, str(e))
+                log.warning("store unavailable, file stays in spool", key=entry.key,
+                            error=str(e), backlog=len(pending) - i)
+                result.pending = len(pending) - i
+                result.failed += 1
+                return result
+            except (IntegrityError, StoreError, OSError) as e:
+                self.catalog.note_attempt(entry.key, str(e))
+                log.error("upload failed, file stays in spool", key=entry.key, error=str(e))
+                result.failed += 1
+                result.pending += 1
+                continue
+            result.shipped += 1
+            result.bytes += entry.size or 0
+        return result
+
+    def drain(self, deadline_s: float = 60.0) -> ShipResult:
+        """Ship until the spool is empty or ``deadline_s`` passes, backing off."""
+        total = ShipResult()
+        delay = self.base_delay
+        end = time.monotonic() + deadline_s
+        while True:
+            r = self.ship_pending()
+            total.shipped += r.shipped
+            total.bytes += r.bytes
+            total.failed += r.failed
+            total.pending = r.pending
+            if r.pending == 0 or time.monotonic() + delay > end:
+                return total
+            time.sleep(delay)
+            delay = min(delay * 2, self.max_delay)
+
+    def _ship(self, entry) -> None:
+        path = Path(entry.local_path) if entry.local_path else None
+        if path is None or not path.exists():
+            # Already uploaded by an earlier pass that died before bookkeeping?
+            head = self.store.head(entry.key)
+            if head and head.sha256 == entry.sha256:
+                self.catalog.mark_stored(entry.key, entry.sha256, head.size)
+                return
+            raise StoreError(f"spooled file missing for {entry.key}: {entry.local_path}")
+        metadata = {"sha256": entry.sha256, "kind": entry.kind}
+        if entry.source:
+            metadata["source"] = entry.source
+        if entry.run_id:
+            metadata["run-id"] = entry.run_id
+        if entry.records is not None:
+            metadata["records"] = str(entry.records)
+        t0 = time.monotonic()
+        obj = self.store.put_file(entry.key, path, sha256=entry.sha256, metadata=metadata,
+                                  content_type=CONTENT_TYPES.get(entry.kind,
+                                                                 "application/octet-stream"))
+        self.catalog.mark_stored(entry.key, entry.sha256, obj.size)
+        path.unlink()
+        log.info("stored", key=entry.key, bytes=obj.size, sha256=entry.sha256,
+                 seconds=round(time.monotonic() - t0, 3))

@@ -1,0 +1,88 @@
+"""The one store interface: every backend (local directory, S3) implements it.
+
+Keys are ``/``-separated object keys such as
+``warcs/sputnik/2026/11/21/NEWS-20261121120000000-00000-host.warc.gz``; the
+local store maps them to paths below its root, the S3 store to objects below
+its bucket prefix, so both share one layout (see :mod:`archive.layout`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Iterator, Protocol, runtime_checkable
+
+CHUNK = 1024 * 1024
+
+
+class StoreError(Exception):
+    """Base class of store failures."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or refused the request; retry later (spool)."""
+
+
+class IntegrityError(StoreError):
+    """What the store holds does not match what was sent (checksum mismatch)."""
+
+
+class ObjectNotFound(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    sha256: str | None = None  # hex digest of the whole object, when known
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Object storage holding WARCs, CDXJ indexes, metadata JSON and manifests."""
+
+    url: str  # how a user names it: file:///path or s3://bucket/prefix
+
+    def put_file(self, key: str, path: Path, *, sha256: str,
+                 metadata: dict[str, str] | None = None,
+                 content_type: str = "application/octet-stream") -> StoredObject:
+        """Store a local file under ``key`` and verify it against ``sha256``.
+
+        Returns only once the stored copy is known to hold exactly the bytes
+        whose SHA-256 is ``sha256``; raises :class:`IntegrityError` otherwise.
+        Idempotent: storing the same bytes again under the same key makes no
+        second copy. Never deletes ``path``; the caller does that after success.
+        """
+
+    def put_bytes(self, key: str, data: bytes, *, metadata: dict[str, str] | None = None,
+                  content_type: str = "application/octet-stream") -> StoredObject:
+        """Store a small object (metadata JSON, manifest), verified likewise."""
+
+    def open(self, key: str) -> BinaryIO:
+        """A streaming, read-only file object over the stored bytes."""
+
+    def head(self, key: str) -> StoredObject | None:
+        """Size, recorded SHA-256 and metadata of an object; None if absent."""
+
+    def list(self, prefix: str = "") -> Iterator[StoredObject]:
+        """Every object whose key starts with ``prefix``, in key order."""
+
+    def delete(self, key: str) -> None: ...
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(CHUNK), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sha256_stream(stream: BinaryIO) -> str:
+    h = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(CHUNK), b""):
+        h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,119 @@
+"""The embedded default store: a local directory laid out like the object keys."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from .base import IntegrityError, ObjectNotFound, StoredObject, sha256_file
+
+META_DIR = ".meta"  # sidecar JSON per object: {"sha256":…, "metadata":{…}}
+
+
+class LocalStore:
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root).resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.url = self.root.as_uri()
+
+    def _path(self, key: str) -> Path:
+        p = (self.root / key).resolve()
+        if self.root not in p.parents:
+            raise ValueError(f"key escapes the store root: {key!r}")
+        return p
+
+    def _meta_path(self, key: str) -> Path:
+        return self.root / META_DIR / (key + ".json")
+
+    def _write_meta(self, key: str, sha256: str, metadata: dict[str, str] | None) -> None:
+        mp = self._meta_path(key)
+        mp.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(mp, json.dumps({"sha256": sha256, "metadata": metadata or {}}).encode())
+
+    def put_file(self, key, path, *, sha256, metadata=None, content_type="application/octet-stream"):
+        dest = self._path(key)
+        existing = self.head(key)
+        if existing and existing.sha256 == sha256 and sha256_file(dest) == sha256:
+            return existing  # idempotent: the same bytes are already there
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+                shutil.copyfileobj(src, out, 1024 * 1024)
+                out.flush()
+                os.fsync(out.fileno())
+            actual = sha256_file(Path(tmp))
+            if actual != sha256:
+                raise IntegrityError(f"{key}: stored sha256 {actual} != expected {sha256}")
+            os.replace(tmp, dest)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        self._write_meta(key, sha256, metadata)
+        return StoredObject(key, dest.stat().st_size, sha256, dict(metadata or {}))
+
+    def put_bytes(self, key, data, *, metadata=None, content_type="application/octet-stream"):
+        import hashlib
+
+        dest = self._path(key)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256(data).hexdigest()
+        _atomic_write(dest, data)
+        self._write_meta(key, digest, metadata)
+        return StoredObject(key, len(data), digest, dict(metadata or {}))
+
+    def open(self, key) -> BinaryIO:
+        try:
+            return open(self._path(key), "rb")
+        except FileNotFoundError as e:
+            raise ObjectNotFound(key) from e
+
+    def head(self, key):
+        p = self._path(key)
+        if not p.is_file():
+            return None
+        sha, meta = None, {}
+        mp = self._meta_path(key)
+        if mp.is_file():
+            side = json.loads(mp.read_text())
+            sha, meta = side.get("sha256"), side.get("metadata", {})
+        return StoredObject(key, p.stat().st_size, sha, meta)
+
+    def list(self, prefix="") -> Iterator[StoredObject]:
+        keys = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                key = Path(dirpath, name).relative_to(self.root).as_posix()
+                if key.startswith(prefix):
+                    keys.append(key)
+        for key in sorted(keys):
+            obj = self.head(key)
+            if obj:
+                yield obj
+
+    def delete(self, key) -> None:
+        for p in (self._path(key), self._meta_path(key)):
+            if p.exists():
+                p.unlink()
+
+
+def _atomic_write(dest: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

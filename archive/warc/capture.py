@@ -1,0 +1,93 @@
+"""One HTTP exchange as it crossed the wire, and the decision how to record it.
+
+:class:`HttpCapture` is built by the crawler's recorder middleware from the
+request really sent and the response really received (body still content-coded);
+the WARC writer turns it into records. Nothing here knows Scrapy.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+
+
+@dataclass
+class HttpCapture:
+    url: str
+    date: datetime  # when the response arrived (aware, UTC)
+    method: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    protocol: str  # "HTTP/1.1"
+    status: int
+    response_headers: list[tuple[str, str]]
+    body: bytes  # exactly as received: content coding kept, transfer coding removed
+    ip_address: str | None = None
+    _digest: str | None = field(default=None, repr=False)
+
+    @property
+    def reason(self) -> str:
+        try:
+            return HTTPStatus(self.status).phrase
+        except ValueError:
+            return ""
+
+    @property
+    def payload_digest(self) -> str:
+        """``sha1:BASE32`` over the stored body, as WARC-Payload-Digest has it."""
+        if self._digest is None:
+            raw = hashlib.sha1(self.body).digest()
+            self._digest = "sha1:" + base64.b32encode(raw).decode("ascii")
+        return self._digest
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for k, v in self.response_headers:
+            if k.lower() == lname:
+                return v
+        return None
+
+    @property
+    def mime(self) -> str:
+        ctype = self.header("Content-Type") or "application/octet-stream"
+        return ctype.split(";", 1)[0].strip().lower()
+
+
+class Decision(enum.Enum):
+    """How one capture is written.
+
+    FULL: response record with the payload. REVISIT: the same payload was
+    archived before; write an identical-payload-digest revisit pointing at it.
+    (REFERENCE, a record pointing at an earlier copy of the same *story*, comes
+    with story-level dedup.)
+    """
+
+    FULL = "full"
+    REVISIT = "revisit"
+
+
+@dataclass(frozen=True)
+class Original:
+    """The earlier capture a revisit refers to."""
+
+    uri: str
+    date: str  # its WARC-Date
+    record_id: str  # its WARC-Record-ID
+
+
+@dataclass(frozen=True)
+class WrittenRecord:
+    warc_key: str
+    record_type: str
+    record_id: str
+    url: str
+    warc_date: str
+    offset: int
+    length: int
+    payload_digest: str | None
+    status: int | None
+    mime: str | None

@@ -1,0 +1,1 @@
+"""Crawl side: the Scrapy project (spiders, middlewares, pipelines) and extraction."""

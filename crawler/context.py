@@ -1,0 +1,139 @@
+"""The archive side of one crawl process, shared by spiders, middlewares, pipelines.
+
+Built once per crawler from the Scrapy settings (``NEWSARCHIVE`` holds the
+service's settings, ``NEWSARCHIVE_RUN_ID`` the run id) and reached with
+``ArchiveContext.of(crawler)``. It owns the catalog handle, the spool, one
+rolling WARC writer per (source, kind), and the per-capture decision
+full / revisit.
+"""
+
+from __future__ import annotations
+
+import platform
+import threading
+from datetime import datetime, timezone
+
+import structlog
+
+from archive import layout
+from archive.catalog import Catalog, open_catalog
+from archive.spool import Spool
+from archive.warc import ClosedWarc, Decision, HttpCapture, Original, RollingWarcWriter
+from archive.warc.cdxj import index_warc
+from archive.warc.capture import WrittenRecord
+from newsarchive import __version__
+from newsarchive.config import Settings
+
+log = structlog.get_logger("crawler.context")
+
+_lock = threading.Lock()
+
+
+class ArchiveContext:
+    def __init__(self, settings: Settings, run_id: str, catalog: Catalog | None = None):
+        self.settings = settings
+        self.run_id = run_id
+        self.catalog = catalog or open_catalog(settings.catalog_url)
+        self.spool = Spool(settings.spool_path, self.catalog)
+        self._writers: dict[tuple[str, str], RollingWarcWriter] = {}
+        self._payloads: dict[str, Original] = {}
+        self._topic = None
+
+    @classmethod
+    def of(cls, crawler) -> "ArchiveContext":
+        with _lock:
+            ctx = getattr(crawler, "_newsarchive_context", None)
+            if ctx is None:
+                settings = Settings.model_validate(crawler.settings.get("NEWSARCHIVE"))
+                ctx = cls(settings, crawler.settings.get("NEWSARCHIVE_RUN_ID"))
+                crawler._newsarchive_context = ctx
+            return ctx
+
+    @property
+    def topic(self):
+        if self._topic is None:
+            from crawler.topic import TopicFilter
+
+            path = self.settings.topic_profile
+            self._topic = TopicFilter.from_file(path) if path else TopicFilter.default()
+        return self._topic
+
+    # -- WARC writing ---------------------------------------------------------------
+    def writer(self, source: str, kind: str) -> RollingWarcWriter:
+        w = self._writers.get((source, kind))
+        if w is None:
+            prefix = f"{self.settings.warc_prefix}-{source}"
+            if kind != "article":
+                prefix += f"-{kind}"
+            info = {
+                "software": f"newsarchive/{__version__} (Scrapy, warcio)",
+                "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/"
+                              "specifications/warc-format/warc-1.1/",
+                "operator": self.settings.operator,
+                "hostname": platform.node(),
+                "http-header-user-agent": self.settings.user_agent,
+                "robots": "obey" if self.settings.politeness.obey_robots else "ignore",
+                "isPartOf": f"newsarchive-{source}",
+                "description": f"{kind} captures of {source}, crawl run {self.run_id}",
+                "run-id": self.run_id,
+            }
+            w = RollingWarcWriter(
+                self.spool.root, prefix=prefix, warcinfo=info,
+                max_size=self.settings.warc_max_size,
+                key_for=lambda created, filename, s=source: layout.warc_key(s, created, filename),
+                on_close=lambda closed, s=source: self._finished(closed, s))
+            self._writers[(source, kind)] = w
+        return w
+
+    def _finished(self, closed: ClosedWarc, source: str) -> None:
+        """A WARC was closed: index it, and hand both files to the spool."""
+        cdxj = index_warc(closed.path)
+        self.spool.add_bytes(layout.cdxj_key(closed.key), "cdxj", cdxj, source=source,
+                             run_id=self.run_id)
+        self.spool.add(closed.key, "warc", closed.path, records=closed.records, source=source,
+                       run_id=self.run_id)
+        log.info("warc closed", key=closed.key, records=closed.records, source=source)
+
+    def decide(self, capture: HttpCapture) -> tuple[Decision, Original | None]:
+        """Full record, or revisit of an identical payload archived before."""
+        if not capture.body:
+            return Decision.FULL, None
+        digest = capture.payload_digest
+        original = self._payloads.get(digest)
+        if original is None:
+            ref = self.catalog.find_payload(digest)
+            if ref is not None:
+                original = Original(ref.uri, ref.date, ref.record_id)
+        return (Decision.REVISIT, original) if original else (Decision.FULL, None)
+
+    def archive(self, capture: HttpCapture, *, source: str, kind: str,
+                metadata: dict | None = None, article_key: str | None = None
+                ) -> list[WrittenRecord]:
+        decision, original = self.decide(capture)
+        records = self.writer(source, kind).write_capture(capture, decision, original, metadata)
+        for rec in records:
+            if rec.record_type == "response" and rec.payload_digest:
+                self._payloads.setdefault(rec.payload_digest,
+                                          Original(rec.url, rec.warc_date, rec.record_id))
+            self.catalog.add_capture({
+                "run_id": self.run_id, "source": source, "kind": kind, "url": rec.url,
+                "warc_date": rec.warc_date, "record_type": rec.record_type,
+                "record_id": rec.record_id, "payload_digest": rec.payload_digest,
+                "status": rec.status, "mime": rec.mime, "warc_key": rec.warc_key,
+                "offset": rec.offset, "length": rec.length, "article_key": article_key})
+        return records
+
+    def write_metadata(self, source: str, article_key: str, document: dict) -> str:
+        import json
+
+        key = layout.metadata_key(source, datetime.now(timezone.utc), article_key)
+        data = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()
+        self.spool.add_bytes(key, "metadata", data, source=source, run_id=self.run_id)
+        return key
+
+    def close_source(self, source: str) -> None:
+        for (s, kind), w in list(self._writers.items()):
+            if s == source:
+                w.close()
+                del self._writers[(s, kind)]

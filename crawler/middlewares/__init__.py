@@ -1,0 +1,1 @@
+"""Downloader middlewares: WARC recording and conditional requests."""

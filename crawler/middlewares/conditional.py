@@ -1,0 +1,33 @@
+"""Conditional requests for feeds and sitemaps.
+
+A request with ``meta["conditional"] = True`` gets ``If-None-Match`` and
+``If-Modified-Since`` from the validators the catalog remembers for its URL,
+and 304 is let through to the spider. The spider stores the new validators
+only after it has parsed the document, so a malformed document is fetched
+again next time.
+"""
+
+from __future__ import annotations
+
+from ..context import ArchiveContext
+
+
+class ConditionalRequestMiddleware:
+    def __init__(self, context: ArchiveContext):
+        self.context = context
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(ArchiveContext.of(crawler))
+
+    def process_request(self, request, spider=None):
+        if not request.meta.get("conditional"):
+            return None
+        etag, last_modified = self.context.catalog.get_validators(request.url)
+        if etag:
+            request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
+        if last_modified:
+            request.headers.setdefault(b"If-Modified-Since", last_modified.encode("latin-1"))
+        allowed = set(request.meta.get("handle_httpstatus_list", ())) | {304}
+        request.meta["handle_httpstatus_list"] = sorted(allowed)
+        return None

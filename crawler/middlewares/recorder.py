@@ -1,0 +1,60 @@
+"""Records every exchange exactly as it crossed the wire, for the WARC writer.
+
+Placed at order 950, above every built-in downloader middleware:
+``process_request`` runs last, so the headers seen are the ones sent, and
+``process_response`` runs first, so the body is still content-coded with the
+matching ``Content-Encoding``/``Content-Length`` and 3xx responses are seen
+before redirects are followed. The capture is appended to
+``request.meta["captures"]`` (a list shared along a redirect chain); the
+archive pipeline decides whether it is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from archive.warc.capture import HttpCapture
+
+try:  # br is only advertised when Scrapy can decode it
+    import brotli  # noqa: F401
+
+    ACCEPT_ENCODING = b"gzip, deflate, br"
+except ImportError:
+    ACCEPT_ENCODING = b"gzip, deflate"
+
+
+def _pairs(headers) -> list[tuple[str, str]]:
+    out = []
+    for name, values in headers.items():
+        key = name.decode("latin-1")
+        for value in values:
+            out.append((key, value.decode("latin-1")))
+    return out
+
+
+class WarcRecorderMiddleware:
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls()
+
+    def process_request(self, request, spider=None):
+        # zstd is not replayable by pywb/warcio: never advertise it.
+        request.headers[b"Accept-Encoding"] = ACCEPT_ENCODING
+        return None
+
+    def process_response(self, request, response, spider=None):
+        ip = getattr(response, "ip_address", None)
+        capture = HttpCapture(
+            url=response.url,
+            date=datetime.now(timezone.utc),
+            method=request.method,
+            request_headers=_pairs(request.headers),
+            request_body=request.body or b"",
+            protocol=response.protocol or "HTTP/1.1",
+            status=response.status,
+            response_headers=_pairs(response.headers),
+            body=response.body,
+            ip_address=str(ip) if ip is not None else None,
+        )
+        request.meta.setdefault("captures", []).append(capture)
+        return response

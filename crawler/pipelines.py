@@ -1,0 +1,96 @@
+"""Extract → filter → archive, one article page at a time."""
+
+from __future__ import annotations
+
+import structlog
+
+from crawler.article import Article
+from crawler.context import ArchiveContext
+from crawler.extract import extract_article
+from crawler.items import ArticlePage, DiscoveryDocument
+
+log = structlog.get_logger("crawler.pipeline")
+
+
+class MalformedPage(ValueError):
+    pass
+
+
+def check_article(article: Article) -> None:
+    missing = [name for name in ("title", "body") if not getattr(article, name)]
+    if missing:
+        raise MalformedPage(f"no {' and no '.join(missing)} found")
+
+
+class ArchivePipeline:
+    def __init__(self, context: ArchiveContext, stats):
+        self.ctx = context
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(ArchiveContext.of(crawler), crawler.stats)
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, DiscoveryDocument):
+            self._discovery(item)
+        elif isinstance(item, ArticlePage):
+            self._article(item)
+        return item
+
+    def _discovery(self, doc: DiscoveryDocument) -> None:
+        for capture in doc.captures:
+            if capture.status == 200:
+                self.ctx.archive(capture, source=doc.source, kind="discovery")
+        self.stats.inc_value("newsarchive/discovery_archived")
+
+    def _article(self, page: ArticlePage) -> None:
+        slog = log.bind(source=page.source, url=page.url)
+        try:
+            article = extract_article(page.html, page.url)
+            check_article(article)
+        except Exception as e:  # a bad page must never stop the crawl
+            self.stats.inc_value("newsarchive/failed")
+            self.stats.inc_value("newsarchive/malformed_page")
+            slog.error("malformed article page", error=str(e), error_type=type(e).__name__)
+            return
+        topic = self.ctx.topic.score(article)
+        keys = sorted(set(page.keys) | set(_keys_of(self.ctx, article)))
+        data = article.to_dict()
+        if not topic.relevant:
+            self.stats.inc_value("newsarchive/irrelevant")
+            self.ctx.catalog.record_article(data, topic.to_dict(), False, self.ctx.run_id, None)
+            self.ctx.catalog.mark_seen(page.source, keys, page.url, False, self.ctx.run_id)
+            slog.info("not relevant", title=article.title, score=round(topic.score, 2))
+            return
+        self.stats.inc_value("newsarchive/relevant")
+        document = {"article": data, "topic": topic.to_dict(), "run_id": self.ctx.run_id,
+                    "via": page.via}
+        last = len(page.captures) - 1
+        for i, capture in enumerate(page.captures):
+            self.ctx.archive(capture, source=page.source, kind="article",
+                             metadata=document if i == last else None,
+                             article_key=article.key)
+        meta_key = self.ctx.write_metadata(page.source, article.key, document)
+        self.ctx.catalog.record_article(data, topic.to_dict(), True, self.ctx.run_id, meta_key)
+        self.ctx.catalog.mark_seen(page.source, keys, page.url, True, self.ctx.run_id)
+        self.stats.inc_value("newsarchive/archived")
+        slog.info("archived", title=article.title, published=article.published,
+                  score=round(topic.score, 2))
+
+    def close_spider(self, spider=None):
+        source = getattr(spider, "name", None)
+        if source:
+            self.ctx.close_source(source)
+
+
+def _keys_of(ctx: ArchiveContext, article: Article) -> list[str]:
+    from crawler.sites import SITES
+
+    site = SITES.get(article.source)
+    if site is None:
+        return []
+    keys = site.keys(article.url)
+    if article.canonical_url:
+        keys += site.keys(article.canonical_url)
+    return keys

@@ -1,0 +1,47 @@
+"""The crawl child process: ``python -m crawler.runner --settings FILE --run-id ID ...``.
+
+Runs the chosen spiders in one Scrapy CrawlerProcess under a run id. The parent
+(``newsarchive crawl``) starts it, ships what it spools, and reads its counters
+from the catalog. Exit status: 0 when every spider finished, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.settings import scrapy_settings
+from crawler.spiders import SPIDERS
+from newsarchive import logs
+from newsarchive.config import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m crawler.runner")
+    ap.add_argument("--settings", required=True, help="JSON file of the service settings")
+    ap.add_argument("--run-id", required=True)
+    ap.add_argument("--since")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("sources", nargs="+", choices=sorted(SPIDERS))
+    args = ap.parse_args(argv)
+
+    with open(args.settings) as f:
+        settings = Settings.model_validate(json.load(f))
+    logs.configure(settings.log_format, settings.log_level, run_id=args.run_id)
+    process = CrawlerProcess(scrapy_settings(settings, args.run_id), install_root_handler=False)
+    crawlers = []
+    for source in args.sources:
+        crawler = process.create_crawler(SPIDERS[source])
+        crawlers.append(crawler)
+        process.crawl(crawler, base_url=settings.base_urls[source], since=args.since,
+                      limit=args.limit, lookback_days=settings.lookback_days)
+    process.start()
+    reasons = [c.stats.get_value("finish_reason") for c in crawlers]
+    return 0 if all(r == "finished" for r in reasons) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Scrapy settings derived from the service's one settings object."""
+
+from __future__ import annotations
+
+from newsarchive.config import Settings
+
+
+def scrapy_settings(settings: Settings, run_id: str) -> dict:
+    polite = settings.politeness
+    return {
+        "BOT_NAME": "newsarchive",
+        "USER_AGENT": settings.user_agent,
+        "ROBOTSTXT_OBEY": polite.obey_robots,
+        "CONCURRENT_REQUESTS": 8,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": polite.concurrent_per_site,
+        "DOWNLOAD_DELAY": polite.download_delay,
+        "AUTOTHROTTLE_ENABLED": polite.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(polite.download_delay, 1.0),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "DOWNLOAD_TIMEOUT": 60,
+        "RETRY_TIMES": 2,
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
+            "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
+        "EXTENSIONS": {"crawler.extensions.RunStats": 100},
+        "LOG_ENABLED": True,
+        "LOGSTATS_INTERVAL": 30.0,
+        "NEWSARCHIVE": settings.model_dump(mode="json"),
+        "NEWSARCHIVE_RUN_ID": run_id,
+    }

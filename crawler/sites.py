@@ -1,0 +1,76 @@
+"""What the crawler knows of each site's URLs: article shapes, ids, discovery endpoints.
+
+Site knowledge only; no crawling here. Paths are relative to a base URL that
+the user may override (a mirror, or the fixture site in tests), so seen-state
+keys use the path, not the host.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    article_path: re.Pattern[str]  # group "id" is the numeric article id
+    feeds: tuple[str, ...]  # RSS feeds, freshest first
+    listings: tuple[str, ...] = ()  # section listing pages
+    daily_archive: str | None = None  # strftime pattern of a per-day listing
+    sitemap_index: str | None = None
+    day_sitemap: str | None = None  # strftime pattern of a one-day sitemap
+    excluded: tuple[re.Pattern[str], ...] = field(default_factory=tuple)
+
+    def article_id(self, url: str) -> str | None:
+        m = self.article_path.match(urlsplit(url).path)
+        return m.group("id") if m else None
+
+    def is_article(self, url: str) -> bool:
+        path = urlsplit(url).path
+        if any(p.search(path) for p in self.excluded):
+            return False
+        return bool(self.article_path.match(path))
+
+    def keys(self, url: str) -> list[str]:
+        """Seen-state keys: the canonical path, and the numeric id where there is one."""
+        keys = [f"path:{canonical_path(url)}"]
+        aid = self.article_id(url)
+        if aid:
+            keys.append(f"id:{aid}")
+        return keys
+
+    def day_urls(self, base_url: str, day: date) -> list[str]:
+        urls = []
+        if self.daily_archive:
+            urls.append(urljoin(base_url + "/", day.strftime(self.daily_archive).lstrip("/")))
+        return urls
+
+
+def canonical_path(url: str) -> str:
+    """The path of an article URL, without query, fragment or trailing slash."""
+    path = urlsplit(url).path or "/"
+    return path.rstrip("/") or "/"
+
+
+YENISAFAK = Site(
+    name="yenisafak",
+    article_path=re.compile(r"^/(?P<section>[a-z][a-z-]*)/(?:[^/]+-)?(?P<id>\d{6,8})/?$"),
+    feeds=("/rss", "/rss-feeds?category=world", "/rss-feeds?category=turkiye"),
+    listings=("/world", "/turkiye", "/economy", "/turkey-economy"),
+    excluded=(re.compile(r"^/(video-galeri|foto-galeri|search)/"),),
+)
+
+SPUTNIK = Site(
+    name="sputnik",
+    article_path=re.compile(r"^/\d{8}/(?:[^/]*?-+)?(?P<id>\d{8,})\.html$"),
+    feeds=("/export/rss2/archive/index.xml",),
+    daily_archive="/%Y%m%d/",
+    sitemap_index="/sitemap_article_index.xml",
+    day_sitemap="/sitemap_article.xml?date_start=%Y%m%d&date_end=%Y%m%d",
+    excluded=(re.compile(r"-print\.html$"),),
+)
+
+SITES: dict[str, Site] = {s.name: s for s in (YENISAFAK, SPUTNIK)}

@@ -1,0 +1,192 @@
+"""The shared news spider: discovery → seen-check → article fetch.
+
+Discovery documents (feeds, sitemaps, listing pages) are requested
+conditionally; a 304 means nothing new. Article URLs found in them are fetched
+only if the catalog has not seen them (by canonical path and numeric id).
+Subclasses say which discovery documents their site has, freshest first.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import scrapy
+import structlog
+
+from crawler.context import ArchiveContext
+from crawler.discovery import Parsed, parse_listing, parse_rss, parse_sitemap
+from crawler.items import ArticlePage, DiscoveryDocument
+from crawler.sites import Site
+
+DISCOVERY_PRIORITY = 100  # discovery before articles: find everything, then fetch
+ARTICLE_PRIORITY = 0
+
+
+class NewsSpider(scrapy.Spider):
+    site: Site
+    real_hosts: tuple[str, ...] = ()  # hosts rewritten to base_url (mirrors, fixture)
+    max_listing_pages = 5  # listing pagination depth when backfilling with --since
+
+    def __init__(self, base_url: str, since: str | date | None = None,
+                 limit: int | None = None, lookback_days: int = 1, **kwargs):
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
+        self.since = date.fromisoformat(since) if isinstance(since, str) else since
+        self.limit = int(limit) if limit else None
+        self.lookback_days = lookback_days
+        self.slog = structlog.get_logger("crawler.spider").bind(source=self.name)
+        self._requested: set[str] = set()
+        self._discovered: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.ctx = ArchiveContext.of(crawler)
+        return spider
+
+    # -- helpers ---------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return urljoin(self.base_url + "/", path.lstrip("/"))
+
+    def rebase(self, url: str) -> str:
+        """Point links at the real host to the configured base URL."""
+        parts = urlsplit(url)
+        if parts.hostname in self.real_hosts:
+            base = urlsplit(self.base_url)
+            return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+    def window(self) -> list[date]:
+        today = datetime.now(timezone.utc).date()
+        start = self.since or today - timedelta(days=self.lookback_days)
+        return [start + timedelta(days=i) for i in range((today - start).days + 1)]
+
+    def discovery(self, url: str, callback, kind: str, **meta) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.failed,
+                              priority=DISCOVERY_PRIORITY, dont_filter=True,
+                              meta={"conditional": True, "kind": kind, **meta})
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newsarchive/{key}", n)
+
+    # -- start -------------------------------------------------------------------------
+    async def start(self):
+        for request in self.discovery_requests():
+            yield request
+
+    def discovery_requests(self):
+        raise NotImplementedError
+
+    # -- discovery callbacks ---------------------------------------------------------
+    def _unchanged(self, response) -> bool:
+        if response.status == 304:
+            self.count("discovery_unchanged")
+            self.slog.debug("unchanged", url=response.url)
+            return True
+        return False
+
+    def _accept(self, response, parsed: Parsed):
+        """Log a malformed document; archive a good one and remember its validators."""
+        self.count("discovery_fetched")
+        if parsed.error:
+            self.count("malformed_discovery")
+            self.slog.error("malformed discovery document", url=response.url,
+                            kind=parsed.kind, error=parsed.error,
+                            salvaged=len(parsed.entries))
+            return
+        if response.meta.get("kind") in ("rss", "sitemap"):
+            yield DiscoveryDocument(self.name, response.url, parsed.kind,
+                                    list(response.meta.get("captures", [])))
+        etag = response.headers.get(b"ETag")
+        last_modified = response.headers.get(b"Last-Modified")
+        if etag or last_modified:
+            self.ctx.catalog.set_validators(
+                response.url, etag.decode("latin-1") if etag else None,
+                last_modified.decode("latin-1") if last_modified else None)
+
+    def parse_feed(self, response):
+        if self._unchanged(response):
+            return
+        parsed = parse_rss(response.body, self.base_url)
+        yield from self._accept(response, parsed)
+        for entry in parsed.entries:
+            yield from self.article_request(entry.url, via=response.url)
+
+    def parse_sitemap(self, response):
+        if self._unchanged(response):
+            return
+        parsed = parse_sitemap(response.body, self.base_url)
+        yield from self._accept(response, parsed)
+        if parsed.kind == "sitemapindex":
+            for entry in parsed.entries:
+                if self.wants_sitemap(entry.url, entry.date):
+                    yield self.discovery(self.rebase(entry.url), self.parse_sitemap, "sitemap")
+            return
+        for entry in parsed.entries:
+            if self.since and entry.date and entry.date.date() < self.since:
+                continue
+            yield from self.article_request(entry.url, via=response.url)
+
+    def wants_sitemap(self, url: str, lastmod: datetime | None) -> bool:
+        return True
+
+    def parse_listing(self, response):
+        if self._unchanged(response):
+            return
+        parsed = parse_listing(response.body, self.base_url)
+        yield from self._accept(response, parsed)
+        found = 0
+        for entry in parsed.entries:
+            if self.site.is_article(entry.url):
+                found += 1
+                yield from self.article_request(entry.url, via=response.url)
+        page = response.meta.get("page", 1)
+        if self.since and found and page < self.max_listing_pages:
+            for entry in parsed.entries:
+                if f"page={page + 1}" in urlsplit(entry.url).query:
+                    yield self.discovery(self.rebase(entry.url), self.parse_listing, "listing",
+                                         page=page + 1)
+                    break
+
+    # -- articles ----------------------------------------------------------------------
+    def article_request(self, url: str, via: str):
+        url = self.rebase(url)
+        if not self.site.is_article(url):
+            return
+        keys = self.site.keys(url)
+        if keys[0] in self._discovered:
+            return
+        self._discovered.add(keys[0])
+        self.count("discovered")
+        if self.ctx.catalog.is_seen(self.name, keys):
+            self.count("already_seen")
+            return
+        if self.limit is not None and len(self._requested) >= self.limit:
+            self.count("over_limit")
+            return
+        self._requested.add(keys[0])
+        self.count("new")
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.failed,
+                             priority=ARTICLE_PRIORITY,
+                             meta={"kind": "article", "keys": keys, "via": via,
+                                   "discovered_url": url})
+
+    def parse_article(self, response):
+        if not isinstance(response, scrapy.http.TextResponse):
+            self.count("failed")
+            self.slog.error("article is not a text page", url=response.url,
+                            content_type=response.headers.get(b"Content-Type"))
+            return
+        keys = list(response.meta["keys"])
+        yield ArticlePage(self.name, response.url, response.meta["discovered_url"],
+                          response.text, keys, list(response.meta.get("captures", [])),
+                          response.meta.get("via"))
+
+    def failed(self, failure):
+        request = failure.request
+        kind = request.meta.get("kind", "?")
+        self.count("failed" if kind == "article" else "discovery_failed")
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        self.slog.error("request failed", url=request.url, kind=kind, status=status,
+                        error=failure.getErrorMessage())

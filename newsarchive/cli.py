@@ -1,0 +1,186 @@
+"""``newsarchive``: the one command in front of crawling, the catalog and the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import structlog
+
+from . import logs
+from .config import Settings
+
+SOURCES = ("yenisafak", "sputnik")
+
+
+def _base_urls(pairs: list[str] | None) -> dict[str, str] | None:
+    if not pairs:
+        return None
+    out = {}
+    for pair in pairs:
+        source, sep, url = pair.partition("=")
+        if not sep or source not in SOURCES or not url.startswith(("http://", "https://")):
+            raise SystemExit(f"--base-url wants SOURCE=URL with SOURCE in {SOURCES}: {pair!r}")
+        out[source] = url.rstrip("/")
+    return out
+
+
+def _settings(args) -> Settings:
+    return Settings.load(
+        getattr(args, "config", None),
+        data_dir=getattr(args, "data_dir", None),
+        store=getattr(args, "store", None),
+        base_urls=_base_urls(getattr(args, "base_url", None)),
+        log_format=getattr(args, "log_format", None),
+    )
+
+
+def cmd_crawl(args) -> int:
+    from .run import crawl
+
+    settings = _settings(args)
+    logs.configure(settings.log_format, settings.log_level)
+    sources = args.sources or [s for s in settings.sources if s in SOURCES]
+    summary = crawl(settings, sources, since=args.since, limit=args.limit)
+    _print_summary(summary)
+    return summary.exit_code
+
+
+def _print_summary(summary) -> None:
+    cols = ("discovered", "new", "relevant", "archived", "failed")
+    lines = [f"run {summary.run_id}: {summary.status}",
+             f"{'source':<12}" + "".join(f"{c:>12}" for c in cols)]
+    for source, stats in sorted(summary.sources.items()):
+        lines.append(f"{source:<12}" + "".join(f"{int(stats.get(c, 0) or 0):>12}" for c in cols))
+    totals = summary.totals()
+    lines.append(f"{'total':<12}" + "".join(f"{totals[c]:>12}" for c in cols))
+    lines.append(f"stored objects: {summary.shipped}; spool backlog: "
+                 f"{summary.backlog.get('files', 0)} files, {summary.backlog.get('bytes', 0)} bytes")
+    print("\n".join(lines))
+
+
+def cmd_articles(args) -> int:
+    from archive.catalog import open_catalog
+
+    settings = _settings(args)
+    catalog = open_catalog(settings.catalog_url)
+    relevant = None if args.all else True
+    for row in catalog.articles(args.source, relevant=relevant):
+        flag = "" if row["relevant"] else " (not relevant)"
+        print(f"{row['published'] or '-':<26} {row['source']:<10} {row['agency'] or '-':<12} "
+              f"{row['title']}{flag}\n{'':<26} {row['url']}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from archive.catalog import open_catalog
+
+    settings = _settings(args)
+    catalog = open_catalog(settings.catalog_url)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for row in catalog.articles(args.source, relevant=None if args.all else True):
+            doc = {**row["data"], "topic": row["topic"], "relevant": row["relevant"],
+                   "metadata_key": row["metadata_key"], "run_id": row["run_id"]}
+            out.write(json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def cmd_status(args) -> int:
+    from .run import open_backends
+
+    settings = _settings(args)
+    catalog, store, spool, _ = open_backends(settings)
+    backlog = spool.backlog()
+    print(f"store: {store.url}\ncatalog: {settings.catalog_url}\nspool: {spool.root}")
+    age = backlog["oldest_age_s"]
+    print(f"spool backlog: {backlog['files']} files, {backlog['bytes']} bytes, oldest "
+          f"{'-' if age is None else f'{age:.0f}s'}; unfinished .open files: "
+          f"{backlog['open_files']}")
+    for run in catalog.runs(args.runs):
+        totals = run["stats"].get("totals", {})
+        print(f"{run['run_id']}  {run['status']:<10} started {run['started']}  "
+              + " ".join(f"{k}={totals.get(k, 0)}" for k in ("new", "archived", "failed")))
+    structlog.get_logger("newsarchive.status").info("spool backlog", **backlog)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from archive.verify import verify
+
+    from .run import open_backends
+
+    settings = _settings(args)
+    logs.configure(settings.log_format, settings.log_level)
+    catalog, store, _, _ = open_backends(settings)
+    report = verify(catalog, store)
+    print(report.render() if hasattr(report, "render") else report)
+    return 0 if report.ok else 1
+
+
+def cmd_schedule(args) -> int:
+    from scheduler.service import run_forever
+
+    settings = _settings(args)
+    logs.configure(settings.log_format, settings.log_level)
+    return run_forever(settings, args.sources or list(SOURCES), every_minutes=args.every)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="TOML settings file (also NEWSARCHIVE_CONFIG)")
+    common.add_argument("--data-dir", help="catalog, spool and default store (default ./data)")
+    common.add_argument("--store", help="PATH or s3://BUCKET/PREFIX (default DATA_DIR/store)")
+    common.add_argument("--log-format", choices=("console", "json"))
+
+    ap = argparse.ArgumentParser(prog="newsarchive", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("crawl", parents=[common], help="crawl sources and archive new articles")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="yenisafak, sputnik (default both)")
+    p.add_argument("--since", help="backfill from this date (YYYY-MM-DD) through the sitemaps")
+    p.add_argument("--limit", type=int, help="fetch at most N new article pages per source")
+    p.add_argument("--base-url", action="append", metavar="SOURCE=URL",
+                   help="fetch SOURCE from another base URL (a mirror, a test site)")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("articles", parents=[common], help="list archived articles")
+    p.add_argument("--source", choices=SOURCES)
+    p.add_argument("--all", action="store_true", help="include articles judged not relevant")
+    p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("export", parents=[common], help="write article metadata")
+    p.add_argument("--format", choices=("jsonl",), default="jsonl")
+    p.add_argument("--output", "-o", help="file (default stdout)")
+    p.add_argument("--source", choices=SOURCES)
+    p.add_argument("--all", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("status", parents=[common], help="recent runs and spool backlog")
+    p.add_argument("--runs", type=int, default=10)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("verify", parents=[common], help="audit the store against the catalog")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("schedule", parents=[common], help="crawl on a schedule until stopped")
+    p.add_argument("sources", nargs="*", metavar="SOURCE")
+    p.add_argument("--every", type=float, default=30.0, help="minutes between runs")
+    p.set_defaults(func=cmd_schedule)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    for source in getattr(args, "sources", None) or []:
+        if source not in SOURCES:
+            raise SystemExit(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

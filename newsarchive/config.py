@@ -1,0 +1,106 @@
+"""The one settings object.
+
+Values come, strongest first, from command-line options, ``NEWSARCHIVE_*``
+environment variables, a TOML file (``--config`` or ``NEWSARCHIVE_CONFIG``),
+then the defaults below. S3 credentials left unset fall through to boto3's own
+chain (``AWS_*`` variables, AWS config files).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_BASE_URLS = {
+    "yenisafak": "https://en.yenisafak.com",
+    "sputnik": "https://sputnikglobe.com",
+}
+CONTACT_URL = "https://github.com/newsarchive/newsarchive#crawler"
+
+
+class S3Options(BaseModel):
+    endpoint_url: str | None = None
+    region: str | None = None
+    addressing_style: Literal["auto", "path", "virtual"] | None = None
+    access_key_id: str | None = None
+    secret_access_key: SecretStr | None = None
+
+    def store_options(self) -> dict[str, Any]:
+        opts = self.model_dump(exclude_none=True)
+        if self.secret_access_key is not None:
+            opts["secret_access_key"] = self.secret_access_key.get_secret_value()
+        return opts
+
+
+class Politeness(BaseModel):
+    autothrottle: bool = True
+    concurrent_per_site: int = 1
+    download_delay: float = 1.0
+    obey_robots: bool = True  # tests may not turn this off; it is here for completeness
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSARCHIVE_", env_nested_delimiter="__",
+                                      extra="forbid")
+
+    data_dir: Path = Path("data")
+    store: str | None = None  # default: {data_dir}/store (a local directory)
+    catalog: str | None = None  # default: sqlite:///{data_dir}/catalog.sqlite
+    spool_dir: Path | None = None  # default: {data_dir}/spool
+    sources: list[str] = Field(default_factory=lambda: list(DEFAULT_BASE_URLS))
+    base_urls: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_BASE_URLS))
+    user_agent: str = f"newsarchive/0.1 (+{CONTACT_URL})"
+    operator: str = "newsarchive"
+    politeness: Politeness = Field(default_factory=Politeness)
+    warc_max_size: int = 1_000_000_000
+    warc_prefix: str = "newsarchive"
+    lookback_days: int = 1  # sitemap/daily-archive days checked when --since is not given
+    topic_profile: Path | None = None  # default: the packaged Russia–Syria profile
+    s3: S3Options = Field(default_factory=S3Options)
+    ship_interval_s: float = 10.0
+    ship_deadline_s: float = 60.0
+    log_format: Literal["console", "json"] = "console"
+    log_level: str = "INFO"
+
+    @classmethod
+    def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":
+        config_file = config_file or os.environ.get("NEWSARCHIVE_CONFIG")
+        data: dict[str, Any] = {}
+        if config_file:
+            with open(config_file, "rb") as f:
+                data = tomllib.load(f)
+        env = cls()  # environment and defaults only
+        env_set = {k: getattr(env, k) for k in env.model_fields_set}
+        merged = {**data, **env_set, **{k: v for k, v in overrides.items() if v is not None}}
+        if "base_urls" in merged:
+            merged["base_urls"] = {**DEFAULT_BASE_URLS, **data.get("base_urls", {}),
+                                   **env_set.get("base_urls", {}),
+                                   **(overrides.get("base_urls") or {})}
+        return cls.model_validate(merged)
+
+    # derived locations ---------------------------------------------------------
+    @property
+    def store_url(self) -> str:
+        return self.store or str((self.data_dir / "store").resolve())
+
+    @property
+    def catalog_url(self) -> str:
+        return self.catalog or f"sqlite:///{(self.data_dir / 'catalog.sqlite').resolve()}"
+
+    @property
+    def spool_path(self) -> Path:
+        return (self.spool_dir or self.data_dir / "spool").resolve()
+
+    def public_dict(self) -> dict[str, Any]:
+        """What may be logged or written into a WARC: secrets masked."""
+        d = self.model_dump(mode="json")
+        if d["s3"].get("secret_access_key"):
+            d["s3"]["secret_access_key"] = "***"
+        if d["s3"].get("access_key_id"):
+            d["s3"]["access_key_id"] = "***"
+        return d

@@ -1,0 +1,1 @@
+"""Unattended scheduling of crawls (APScheduler)."""
