@@ -11,8 +11,7 @@ __all__ = ["CaptureRef", "Catalog", "ObjectEntry", "SqliteCatalog", "open_catalo
 def open_catalog(url: str) -> Catalog:
     """``sqlite:///path/catalog.sqlite`` or a plain path → SQLite."""
     if url.startswith("sqlite:///"):
-        return SqliteCatalog(url[len("sqlite:///"):] if url.startswith("sqlite:////")
-                             else url[len("sqlite://"):])
+        return SqliteCatalog(url[len("sqlite:///"):])  # sqlite:////abs or sqlite:///rel
     if "://" not in url:
         return SqliteCatalog(url)
     raise ValueError(f"unsupported catalog URL {url!r} (sqlite:///PATH)")

@@ -1,0 +1,28 @@
+# Two entry points: `make crawl` (set up, then crawl the stand-in sites into ./data)
+# and `make test` (set up, then run the test suite). Both install what they need.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?= -n 2
+
+.PHONY: setup crawl test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+crawl: setup
+	PATH="$(abspath $(VENV))/bin:$$PATH" deploy/crawl-standins.sh
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/bench_pipeline.py
+	$(PY) bench/bench_upload.py
+
+clean:
+	rm -rf data build *.egg-info

@@ -1,0 +1,70 @@
+"""Helpers for end-to-end tests: run the real ``newsarchive`` command on the fixture site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FAST = {  # politeness off for tests: no delay, no throttle
+    "NEWSARCHIVE_POLITENESS__DOWNLOAD_DELAY": "0",
+    "NEWSARCHIVE_POLITENESS__AUTOTHROTTLE": "false",
+    "NEWSARCHIVE_POLITENESS__CONCURRENT_PER_SITE": "4",
+    "NEWSARCHIVE_SHIP_INTERVAL_S": "1",
+}
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def log_lines(self) -> list[dict]:
+        out = []
+        for line in self.stderr.splitlines():
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    pass
+        return out
+
+
+def newsarchive(*args: str, env: dict | None = None, timeout: float = 300) -> CrawlResult:
+    proc = subprocess.run([sys.executable, "-m", "newsarchive.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **FAST, **(env or {})})
+    return CrawlResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def crawl(data_dir: Path, servers: dict, *extra: str, env: dict | None = None) -> CrawlResult:
+    args = ["crawl", "--data-dir", str(data_dir), "--log-format", "json"]
+    for name, srv in servers.items():
+        args += ["--base-url", f"{name}={srv.base_url}"]
+    return newsarchive(*args, *extra, env=env)
+
+
+def warc_files(store: Path) -> list[Path]:
+    return sorted(store.glob("warcs/**/*.warc.gz"))
+
+
+def records(path: Path):
+    """(record, raw payload bytes) for every record of a WARC file."""
+    with open(path, "rb") as f:
+        for rec in ArchiveIterator(f):
+            yield rec, rec.content_stream().read() if rec.rec_type != "response" \
+                else rec.raw_stream.read()
+
+
+def decoded(body: bytes) -> bytes:
+    return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body

@@ -1,0 +1,106 @@
+"""The rolling WARC writer: valid WARC/1.1, per-record gzip, revisits, rollover, .open."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+import sys
+import zlib
+from datetime import datetime, timezone
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc import Decision, HttpCapture, Original, RollingWarcWriter
+from archive.warc.cdxj import index_warc
+
+
+def capture(url="http://127.0.0.1:9/a?x=1", body=None):
+    body = body if body is not None else gzip.compress(b"<html><p>hello</p></html>", mtime=0)
+    return HttpCapture(url, datetime.now(timezone.utc), "GET",
+                       [("User-Agent", "t"), ("Accept-Encoding", "gzip, deflate")], b"",
+                       "HTTP/1.1", 200,
+                       [("Content-Type", "text/html; charset=utf-8"),
+                        ("Content-Encoding", "gzip"), ("Content-Length", str(len(body))),
+                        ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")], body, "127.0.0.1")
+
+
+def writer(tmp_path, closed, **kw):
+    return RollingWarcWriter(tmp_path, prefix="t-src", warcinfo={"software": "test",
+                                                                 "run-id": "r1"},
+                             key_for=lambda created, name: f"warcs/src/{name}",
+                             on_close=closed.append, **kw)
+
+
+def test_records_are_faithful_and_check_passes(tmp_path):
+    closed = []
+    w = writer(tmp_path, closed)
+    c = capture()
+    written = w.write_capture(c, metadata={"title": "hello"})
+    assert [r.record_type for r in written] == ["response", "request", "metadata"]
+    assert list(tmp_path.rglob("*.open")) and not list(tmp_path.rglob("*.warc.gz"))
+    w.close()
+    [warc] = closed
+    assert warc.path.name.startswith("t-src-") and warc.path.name.endswith(".warc.gz")
+    assert not list(tmp_path.rglob("*.open"))
+    proc = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(warc.path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+    with open(warc.path, "rb") as f:
+        recs = [(r.rec_type, r.rec_headers, r.http_headers,
+                 r.raw_stream.read()) for r in ArchiveIterator(f)]
+    assert [r[0] for r in recs] == ["warcinfo", "response", "request", "metadata"]
+    assert all(h.protocol == "WARC/1.1" for _, h, _, _ in recs)
+    _, resp_h, resp_http, body = recs[1]
+    assert body == c.body  # content coding kept, bytes as received
+    assert [v for k, v in resp_http.headers if k == "Set-Cookie"] == ["a=1", "b=2"]
+    _, req_h, req_http, _ = recs[2]
+    assert f"{req_http.protocol} {req_http.statusline}".startswith("GET /a?x=1")
+    assert req_http.get_header("Host") == "127.0.0.1:9"
+    assert req_h.get_header("WARC-Concurrent-To") == resp_h.get_header("WARC-Record-ID")
+    assert req_h.get_header("WARC-Date") == resp_h.get_header("WARC-Date")
+    _, meta_h, _, _ = recs[3]
+    assert meta_h.get_header("WARC-Target-URI") == "urn:pageinfo:http://127.0.0.1:9/a?x=1"
+
+
+def test_each_record_is_its_own_gzip_member(tmp_path):
+    closed = []
+    w = writer(tmp_path, closed)
+    written = w.write_capture(capture())
+    w.close()
+    data = closed[0].path.read_bytes()
+    for rec in written:
+        member = data[rec.offset:rec.offset + rec.length]
+        text = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(member)
+        assert text.startswith(b"WARC/1.1\r\n")
+
+
+def test_revisit_points_at_the_original(tmp_path):
+    closed = []
+    w = writer(tmp_path, closed)
+    first = w.write_capture(capture())[0]
+    w.write_capture(capture(), Decision.REVISIT,
+                    Original(first.url, first.warc_date, first.record_id))
+    w.close()
+    with open(closed[0].path, "rb") as f:
+        revisit = [r for r in ArchiveIterator(f) if r.rec_type == "revisit"][0]
+    h = revisit.rec_headers
+    assert h.get_header("WARC-Profile").endswith("/warc/1.1/revisit/identical-payload-digest")
+    assert h.get_header("WARC-Refers-To") == first.record_id
+    assert h.get_header("WARC-Refers-To-Date") == first.warc_date
+    assert h.get_header("WARC-Payload-Digest") == first.payload_digest
+    cdxj = index_warc(closed[0].path).decode()
+    assert "warc/revisit" in cdxj
+
+
+def test_rolls_over_at_size_limit(tmp_path):
+    closed = []
+    w = writer(tmp_path, closed, max_size=2000)
+    for i in range(6):
+        w.write_capture(capture(f"http://127.0.0.1:9/{i}", body=bytes(range(256)) * 4 * (i + 1)))
+    w.close()
+    assert len(closed) >= 3
+    names = [c.path.name for c in closed]
+    assert len(set(names)) == len(names)
+    for c in closed:
+        with open(c.path, "rb") as f:
+            assert next(iter(ArchiveIterator(f))).rec_type == "warcinfo"
