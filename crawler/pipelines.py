@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import structlog
+from scrapy import signals
 
 from crawler.article import Article
 from crawler.context import ArchiveContext
@@ -16,10 +17,19 @@ class MalformedPage(ValueError):
     pass
 
 
+ARTICLE_MARKUP = {"site", "jsonld", "opengraph", "microdata"}
+
+
 def check_article(article: Article) -> None:
+    """An article page must have a title and a body, and article markup for at
+    least one of them: a page that only a generic text extractor can read (a
+    changed layout, an error page, garbage) is reported, never archived as news."""
     missing = [name for name in ("title", "body") if not getattr(article, name)]
     if missing:
         raise MalformedPage(f"no {' and no '.join(missing)} found")
+    if not ARTICLE_MARKUP & {article.methods.get("title"), article.methods.get("body")}:
+        raise MalformedPage("no article markup: neither the site's selectors nor structured"
+                            " metadata found a title or body")
 
 
 class ArchivePipeline:
@@ -29,7 +39,9 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(ArchiveContext.of(crawler), crawler.stats)
+        pipeline = cls(ArchiveContext.of(crawler), crawler.stats)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def process_item(self, item, spider=None):
         if isinstance(item, DiscoveryDocument):
@@ -47,12 +59,13 @@ class ArchivePipeline:
     def _article(self, page: ArticlePage) -> None:
         slog = log.bind(source=page.source, url=page.url)
         try:
-            article = extract_article(page.html, page.url)
+            article = extract_article(page.html, page.url, source=page.source)
             check_article(article)
         except Exception as e:  # a bad page must never stop the crawl
             self.stats.inc_value("newsarchive/failed")
             self.stats.inc_value("newsarchive/malformed_page")
             slog.error("malformed article page", error=str(e), error_type=type(e).__name__)
+            self.ctx.catalog.fail_pending(page.source, page.keys[0], f"malformed: {e}")
             return
         topic = self.ctx.topic.score(article)
         keys = sorted(set(page.keys) | set(_keys_of(self.ctx, article)))
@@ -78,10 +91,9 @@ class ArchivePipeline:
         slog.info("archived", title=article.title, published=article.published,
                   score=round(topic.score, 2))
 
-    def close_spider(self, spider=None):
-        source = getattr(spider, "name", None)
-        if source:
-            self.ctx.close_source(source)
+    def spider_closed(self, spider, reason):
+        """Close this source's WARCs (renamed from .open, indexed, spooled)."""
+        self.ctx.close_source(spider.name)
 
 
 def _keys_of(ctx: ArchiveContext, article: Article) -> list[str]:

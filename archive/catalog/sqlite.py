@@ -21,6 +21,11 @@ CREATE TABLE IF NOT EXISTS seen (
     source TEXT NOT NULL, key TEXT NOT NULL, url TEXT NOT NULL, relevant INTEGER NOT NULL,
     first_seen TEXT NOT NULL, run_id TEXT NOT NULL, PRIMARY KEY (source, key)
 );
+CREATE TABLE IF NOT EXISTS pending (
+    source TEXT NOT NULL, key TEXT NOT NULL, url TEXT NOT NULL, keys TEXT NOT NULL,
+    via TEXT, first_seen TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+    PRIMARY KEY (source, key)
+);
 CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL, article_key TEXT NOT NULL, url TEXT NOT NULL, canonical_url TEXT,
     article_id TEXT, title TEXT, published TEXT, agency TEXT, relevant INTEGER NOT NULL,
@@ -121,6 +126,24 @@ class SqliteCatalog:
                 self._db.execute(
                     "INSERT OR IGNORE INTO seen (source, key, url, relevant, first_seen, run_id)"
                     " VALUES (?,?,?,?,?,?)", (source, key, url, int(relevant), _now(), run_id))
+                self._db.execute("DELETE FROM pending WHERE source=? AND key=?", (source, key))
+
+    # pending: discovered, not yet processed (retried by later runs) -------------------
+    def add_pending(self, source, keys, url, via):
+        self._x("INSERT OR IGNORE INTO pending (source, key, url, keys, via, first_seen)"
+                " VALUES (?,?,?,?,?,?)", (source, keys[0], url, json.dumps(keys), via, _now()))
+
+    def fail_pending(self, source, key, error):
+        self._x("UPDATE pending SET attempts=attempts+1, last_error=? WHERE source=? AND key=?",
+                (error, source, key))
+
+    def pending(self, source, max_attempts=None):
+        sql, params = "SELECT * FROM pending WHERE source=?", [source]
+        if max_attempts is not None:
+            sql += " AND attempts < ?"
+            params.append(max_attempts)
+        rows = self._all(sql + " ORDER BY first_seen", tuple(params))
+        return [{**dict(r), "keys": json.loads(r["keys"])} for r in rows]
 
     # articles ---------------------------------------------------------------
     def record_article(self, article, topic, relevant, run_id, metadata_key):

@@ -71,7 +71,14 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newsarchive/{key}", n)
 
     # -- start -------------------------------------------------------------------------
+    max_attempts = 5  # an article failing this often is given up (and stays listed)
+
     async def start(self):
+        # first what earlier runs discovered but could not archive or judge
+        for row in self.ctx.catalog.pending(self.name, max_attempts=self.max_attempts):
+            self.count("retried")
+            for request in self.article_request(row["url"], via=row["via"], retry=True):
+                yield request
         for request in self.discovery_requests():
             yield request
 
@@ -150,7 +157,7 @@ class NewsSpider(scrapy.Spider):
                     break
 
     # -- articles ----------------------------------------------------------------------
-    def article_request(self, url: str, via: str):
+    def article_request(self, url: str, via: str | None, retry: bool = False):
         url = self.rebase(url)
         if not self.site.is_article(url):
             return
@@ -167,6 +174,8 @@ class NewsSpider(scrapy.Spider):
             return
         self._requested.add(keys[0])
         self.count("new")
+        if not retry:
+            self.ctx.catalog.add_pending(self.name, keys, url, via)
         yield scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                              priority=ARTICLE_PRIORITY,
                              meta={"kind": "article", "keys": keys, "via": via,
@@ -188,5 +197,8 @@ class NewsSpider(scrapy.Spider):
         kind = request.meta.get("kind", "?")
         self.count("failed" if kind == "article" else "discovery_failed")
         status = getattr(getattr(failure.value, "response", None), "status", None)
+        if kind == "article":
+            self.ctx.catalog.fail_pending(self.name, request.meta["keys"][0],
+                                          f"{status or ''} {failure.getErrorMessage()}".strip())
         self.slog.error("request failed", url=request.url, kind=kind, status=status,
                         error=failure.getErrorMessage())

@@ -1,0 +1,376 @@
+"""The HTTP side: :class:`SiteServer` (one site on 127.0.0.1), request log,
+gzip, conditional requests, fault application.
+
+HTTP/1.1 with keep-alive.  Every response carries ``Content-Length`` (a 304
+carries the length the 200 body would have had, and no body).  HTML, XML
+and CSS are gzip-encoded when the request's Accept-Encoding allows it
+(``gzip.compress(data, mtime=0)``: deterministic bytes) and always carry
+``Vary: Accept-Encoding``.  Feeds, sitemaps and listing pages carry a weak
+ETag (hash of their content, ignoring the Yeni Şafak render clock) and
+Last-Modified (newest item), and answer If-None-Match / If-Modified-Since
+with 304.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import socket
+import struct
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import formatdate, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from . import resource, routes_sputnik, routes_yenisafak
+from .faults import Fault, FaultRegistry
+from .markup import Ctx, http_date
+from .records import UTC, ArticleRecord, articles_for
+
+ROUTERS = {"yenisafak": routes_yenisafak.route, "sputnik": routes_sputnik.route}
+REASONS = {429: "Too Many Requests", 503: "Service Unavailable"}
+
+
+class Headers(dict):
+    """A dict of request headers with case-insensitive lookup."""
+
+    def _key(self, key):
+        for k in dict.keys(self):
+            if k.lower() == str(key).lower():
+                return k
+        return None
+
+    def __getitem__(self, key):
+        k = self._key(key)
+        if k is None:
+            raise KeyError(key)
+        return dict.__getitem__(self, k)
+
+    def __contains__(self, key):
+        return self._key(key) is not None
+
+    def get(self, key, default=None):
+        k = self._key(key)
+        return default if k is None else dict.__getitem__(self, k)
+
+
+@dataclass
+class LogEntry:
+    method: str
+    path: str  # including the query string
+    request_headers: dict
+    status: int  # 0 when the connection was reset without an answer
+    response_headers: list[tuple[str, str]]
+    body: bytes  # exactly the bytes written after the headers
+    time: float = field(default_factory=time.time)  # when the request arrived (epoch seconds)
+    fault: str | None = None  # the fault kind applied, if any
+
+
+def accepts_gzip(header: str | None) -> bool:
+    if not header:
+        return False
+    codings = {}
+    for item in header.split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        m = re.search(r"q\s*=\s*([0-9.]+)", params)
+        if m:
+            try:
+                q = float(m.group(1))
+            except ValueError:
+                q = 0.0
+        codings[name.strip().lower()] = q
+    for name in ("gzip", "x-gzip"):
+        if name in codings:
+            return codings[name] > 0
+    return codings.get("*", 0) > 0
+
+
+def _weak(tag: str) -> str:
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def _not_modified(headers, etag: str, last_modified: datetime | None) -> bool:
+    inm = headers.get("If-None-Match")
+    if inm is not None:
+        tags = [t.strip() for t in inm.split(",")]
+        return "*" in tags or any(_weak(t) == _weak(etag) for t in tags)
+    ims = headers.get("If-Modified-Since")
+    if ims and last_modified is not None:
+        try:
+            since = parsedate_to_datetime(ims)
+        except (TypeError, ValueError):
+            return False
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        return last_modified.replace(microsecond=0) <= since
+    return False
+
+
+def _garbage(seed: str, n: int) -> bytes:
+    out, block = bytearray(), seed.encode()
+    while len(out) < n:
+        block = hashlib.sha256(block).digest()
+        out += block
+    return bytes(out[:n])
+
+
+def malformed(res: resource.Resource, path: str) -> resource.Resource:
+    """A broken version of ``res`` (see faults.py)."""
+    if res.kind == "xml":
+        mid = len(res.body) // 2
+        start = res.body.find(b"<", mid)
+        cut = res.body[: (start if start >= 0 else mid) + 3]  # ends inside a tag, e.g. b"...<lo"
+        return resource.Resource(res.status, res.content_type, cut, "xml")
+    junk = _garbage(path, 600)
+    if res.kind == "html":
+        text = junk.hex()
+        page = (
+            "<!DOCTYPE html><html><head><title>\ufffd</title></head><body><div class=\"wrapper\">"
+            f"<p>{text[:300]}<span>{text[300:700]}</p><div><<>>&&#;"
+        ).encode() + junk[:64] + b"</bo"
+        return resource.Resource(res.status, res.content_type, page, "html")
+    return resource.Resource(res.status, res.content_type, junk, res.kind)
+
+
+def status_page(fault: Fault) -> resource.Resource:
+    code = int(fault.params.get("status", 503))
+    reason = REASONS.get(code, "Error")
+    res = resource.html(f"<!DOCTYPE html><html><head><title>{code} {reason}</title></head>"
+                        f"<body><h1>{code} {reason}</h1></body></html>\n", status=code)
+    if "retry_after" in fault.params:
+        res.headers.append(("Retry-After", str(fault.params["retry_after"])))
+    return res
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "sitesim/1.0"
+    sys_version = ""
+    timeout = 30  # idle keep-alive connections are closed after this
+
+    def log_message(self, format, *args):  # noqa: A002 - silence stderr logging
+        pass
+
+    def do_GET(self):
+        self._serve()
+
+    do_HEAD = do_POST = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = do_GET
+
+    # -- one request ------------------------------------------------------
+
+    def _serve(self) -> None:
+        site: SiteServer = self.server.site
+        target = self.path
+        if "://" in target:
+            parts = urlsplit(target)
+            target = parts.path + ("?" + parts.query if parts.query else "")
+        entry = {"method": self.command, "path": target, "request_headers": Headers(self.headers.items()),
+                 "time": time.time()}
+        if self.command not in ("GET", "HEAD"):
+            self.close_connection = True  # the request body is not read
+        fault = site.faults.take(target)
+        if fault is not None:
+            entry["fault"] = fault.kind
+            if fault.kind == "reset":
+                self.close_connection = True
+                self.server.abort(self.request)
+                site._record(LogEntry(status=0, response_headers=[], body=b"", **entry))
+                return
+            if fault.kind == "slow" and site._stopping.wait(float(fault.params["delay"])):
+                self.close_connection = True
+                return
+        res = self._resource(site, target, fault)
+        status, headers, body = self._prepare(res)
+        if self.close_connection:
+            headers.append(("Connection", "close"))
+        elif self.request_version == "HTTP/1.0":
+            headers.append(("Connection", "keep-alive"))
+        if self.command == "HEAD" or status == 304:
+            body = b""
+        if fault is not None and fault.kind == "truncate" and body:
+            fraction = float(fault.params.get("fraction", 0.5))
+            body = body[: min(len(body) - 1, max(1, int(len(body) * fraction)))]
+            self.close_connection = True
+        # logged before anything is written, so a client never sees an answer that is not yet in the log
+        site._record(LogEntry(status=status, response_headers=headers, body=body, **entry))
+        self.send_response_only(status, REASONS.get(status))
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    def _resource(self, site: "SiteServer", target: str, fault: Fault | None) -> resource.Resource:
+        if self.command not in ("GET", "HEAD"):
+            res = resource.html("<!DOCTYPE html><html><body><h1>405 Method Not Allowed</h1></body></html>\n", 405)
+            res.headers.append(("Allow", "GET, HEAD"))
+            return res
+        if fault is not None and fault.kind == "status":
+            return status_page(fault)
+        try:
+            res = site.resolve(target)
+        except Exception:  # a fixture bug: show it, answer 500
+            traceback.print_exc(file=sys.stderr)
+            res = resource.html("<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>\n", 500)
+        if fault is not None and fault.kind == "malformed":
+            res = malformed(res, target)
+        return res
+
+    def _prepare(self, res: resource.Resource) -> tuple[int, list[tuple[str, str]], bytes]:
+        status, body = res.status, res.body
+        headers = [("Date", formatdate(usegmt=True)), ("Server", self.server_version),
+                   ("Content-Type", res.content_type)]
+        headers.extend(res.headers)
+        if res.compressible:
+            headers.append(("Vary", "Accept-Encoding"))
+        if res.conditional and status == 200:
+            etag = 'W/"' + hashlib.sha1(res.validator or res.body).hexdigest()[:24] + '"'
+            headers.append(("ETag", etag))
+            if res.last_modified is not None:
+                headers.append(("Last-Modified", http_date(res.last_modified)))
+            if _not_modified(self.headers, etag, res.last_modified):
+                status = 304
+        if res.compressible and accepts_gzip(self.headers.get("Accept-Encoding")):
+            body = gzip.compress(body, mtime=0)
+            if status != 304:
+                headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        return status, headers, body
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, addr, site: "SiteServer"):
+        self.site = site
+        self._conns: set = set()
+        self._aborted: set = set()
+        self._conns_lock = threading.Lock()
+        super().__init__(addr, _Handler)
+
+    def process_request(self, request, client_address):
+        with self._conns_lock:
+            self._conns.add(request)
+        super().process_request(request, client_address)
+
+    def abort(self, request) -> None:
+        """Make the close of this connection a TCP reset."""
+        request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        with self._conns_lock:
+            self._aborted.add(request)
+
+    def shutdown_request(self, request):
+        with self._conns_lock:
+            self._conns.discard(request)
+            aborted = request in self._aborted
+            self._aborted.discard(request)
+        if aborted:
+            request.close()
+        else:
+            super().shutdown_request(request)
+
+    def close_all(self) -> None:
+        with self._conns_lock:
+            conns = list(self._conns)
+        for c in conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class SiteServer:
+    """One fixture site served on ``host:port`` (port 0: a free port)."""
+
+    def __init__(self, site: str, host: str = "127.0.0.1", port: int = 0, *,
+                 records: list[ArticleRecord] | None = None, now=None):
+        if site not in ROUTERS:
+            raise ValueError(f"unknown site {site!r}; one of {sorted(ROUTERS)}")
+        self.site = site
+        self.host = host
+        self.port = port
+        self.faults = FaultRegistry()
+        self.log: list[LogEntry] = []
+        self._records = list(records) if records is not None else articles_for(site)
+        self._now = now or (lambda: datetime.now(UTC))
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ----------------------------------------------------------
+
+    def start(self) -> "SiteServer":
+        if self._httpd is not None:
+            return self
+        self._stopping.clear()
+        self._httpd = _HTTPServer((self.host, self.port), self)
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"sitesim-{self.site}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is None:
+            return
+        self._stopping.set()
+        httpd.shutdown()
+        httpd.close_all()
+        httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> "SiteServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    # -- content ------------------------------------------------------------
+
+    @property
+    def records(self) -> list[ArticleRecord]:
+        with self._lock:
+            return list(self._records)
+
+    def publish(self, record: ArticleRecord) -> ArticleRecord:
+        """Publish (or replace, by article_id) a record while running."""
+        if record.site != self.site:
+            raise ValueError(f"record for {record.site!r} published on {self.site!r}")
+        with self._lock:
+            self._records = [r for r in self._records if r.article_id != record.article_id] + [record]
+        return record
+
+    def resolve(self, target: str) -> resource.Resource:
+        ctx = Ctx(self.base_url, self.records, self._now())
+        return ROUTERS[self.site](target, ctx)
+
+    # -- log ------------------------------------------------------------------
+
+    def _record(self, entry: LogEntry) -> None:
+        with self._lock:
+            self.log.append(entry)
+
+    def requests_for(self, path_regex: str) -> list[LogEntry]:
+        rx = re.compile(path_regex)
+        with self._lock:
+            return [e for e in self.log if rx.search(e.path)]

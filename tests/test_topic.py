@@ -1,0 +1,188 @@
+"""Topic filter: the default Russia–Syria profile against the fixture records and unit cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crawler.article import Article
+from crawler.topic import DEFAULT_PROFILE, TopicFilter, TopicResult
+
+SITES = ("yenisafak", "sputnik")
+
+
+@pytest.fixture(scope="module")
+def topic() -> TopicFilter:
+    return TopicFilter.default()
+
+
+# -- fixture records ----------------------------------------------------------
+
+
+def _records(site):
+    from tests.sitesim import articles_for
+
+    return articles_for(site)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_keeps_exactly_the_relevant_fixture_records(topic, site):
+    from tests.sitesim import SiteServer, expected_article
+
+    records = _records(site)
+    server = SiteServer(site)
+    base = server.start().base_url
+    try:
+        wrong = []
+        for rec in records:
+            expected = expected_article(rec, base)
+            result = topic.score(Article.from_dict(expected))
+            if result.relevant != rec.relevant:
+                wrong.append(f"{rec.article_id} {rec.category} relevant={result.relevant} sides={result.sides}")
+    finally:
+        server.stop()
+    assert not wrong, "\n".join(wrong)
+    assert any(r.relevant for r in records) and not all(r.relevant for r in records)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_relevance_end_to_end_through_extraction(topic, site):
+    """Pages fetched from the fixture server, extracted, then filtered."""
+    from tests.test_extract import fetch_page
+    from tests.sitesim import SiteServer
+
+    from crawler.extract import extract_article
+
+    server = SiteServer(site)
+    base = server.start().base_url
+    try:
+        kept = set()
+        for rec in _records(site):
+            url = base + rec.path
+            if topic.score(extract_article(fetch_page(url), url)).relevant:
+                kept.add(rec.article_id)
+    finally:
+        server.stop()
+    assert kept == {r.article_id for r in _records(site) if r.relevant}
+
+
+# -- unit cases ---------------------------------------------------------------
+
+
+def art(title="", lead="", body="", tags=()):
+    return Article(url="https://example.com/a", source="test", title=title, lead=lead, body=body, tags=list(tags))
+
+
+def test_both_sides_in_title_is_relevant(topic):
+    r = topic.score(art(title="Russian, Syrian Defense Ministers Discuss Cooperation"))
+    assert r.relevant
+    assert r.sides["russia"] >= 3 and r.sides["syria"] >= 3
+    assert "Russian" in r.matched["russia"] and "Syrian" in r.matched["syria"]
+
+
+def test_syria_story_with_passing_russia_mention_is_not_relevant(topic):
+    body = (
+        "Syria's interim government opened a new border crossing with Jordan near Daraa on Monday. "
+        "Officials in Damascus said trade through the crossing would double. "
+        "The crossing had been closed since the war began, when Russia still backed the old government. "
+        "Aleppo traders welcomed the decision."
+    )
+    r = topic.score(art(title="Syria reopens Jordan border crossing", lead="Damascus expects trade to double.", body=body))
+    assert not r.relevant
+    assert r.sides["syria"] >= 3
+    assert 0 < r.sides["russia"] < 3
+
+
+def test_russia_story_with_passing_syria_mention_is_not_relevant(topic):
+    body = "The Kremlin said Putin would attend the summit. Peskov added that Syria was not on the agenda."
+    r = topic.score(art(title="Putin to attend BRICS summit in Kazan", body=body))
+    assert not r.relevant
+    assert r.sides["russia"] >= 3 and r.sides["syria"] < 3
+
+
+def test_body_only_story_about_both_is_relevant(topic):
+    body = (
+        "A delegation led by Yevkurov arrived in Damascus. Russian officers toured the Hmeimim air base. "
+        "Syrian Defense Minister Abu Qasra said cooperation with Moscow would continue. "
+        "Al-Sharaa received the delegation."
+    )
+    r = topic.score(art(title="Delegation visit", body=body))
+    assert r.relevant, r.sides
+
+
+def test_dateline_does_not_count(topic):
+    body = "MOSCOW (Sputnik) - Syrian authorities said on Tuesday that Aleppo airport reopened. Damascus confirmed."
+    r = topic.score(art(title="Aleppo airport reopens", body=body))
+    assert r.sides["russia"] == 0
+
+
+def test_word_boundaries_and_case(topic):
+    r = topic.score(art(body="Prussia and Russiaville; syrian refugees; PUTIN; hts (lowercase) is not HTS."))
+    assert r.matched["russia"] == ["Putin"]
+    assert set(r.matched["syria"]) == {"Syrian", "HTS"}
+    assert r.sides["syria"] == 2.0  # HTS counted once: the lowercase "hts" is not the acronym
+
+
+def test_longest_variant_wins_without_double_count(topic):
+    r = topic.score(art(body="Ahmad al-Sharaa met officials."))
+    assert r.matched["syria"] == ["al-Sharaa"] and r.sides["syria"] == 1.0
+
+
+def test_hyphenated_and_possessive_forms(topic):
+    r = topic.score(art(title="Russia-Syria ties: Moscow's bases in Syria's west"))
+    assert r.relevant
+    assert {"Russia", "Moscow"} <= set(r.matched["russia"])
+
+
+def test_turkish_variants(topic):
+    r = topic.score(art(title="Rusya ile Suriye arasında yeni anlaşma", body="Şara Moskova'yı ziyaret etti."))
+    assert r.relevant
+
+
+def test_tartus_alone_is_syrian_but_the_base_is_russian(topic):
+    assert topic.score(art(body="Fishermen in Tartus")).sides["russia"] == 0
+    r = topic.score(art(body="the naval base in Tartus"))
+    assert r.sides["russia"] > 0 and r.sides["syria"] > 0
+
+
+def test_body_hits_are_capped(topic):
+    r = topic.score(art(body="Russia " * 50))
+    assert r.sides["russia"] == 3.0
+
+
+def test_result_to_dict_round_trips_through_json(topic):
+    import json
+
+    r = topic.score(art(title="Russian, Syrian ministers meet", tags=["russia", "syria"]))
+    d = r.to_dict()
+    assert json.loads(json.dumps(d)) == d
+    assert set(d) == {"relevant", "score", "sides", "matched"}
+    assert d["score"] == min(d["sides"].values())
+    assert isinstance(r, TopicResult)
+
+
+def test_accepts_a_mapping(topic):
+    assert topic.score({"title": "Russia and Syria sign deal", "tags": None}).relevant
+
+
+def test_empty_article(topic):
+    r = topic.score(art())
+    assert not r.relevant and r.score == 0 and r.sides == {"russia": 0.0, "syria": 0.0}
+
+
+def test_profile_thresholds_come_from_the_file(tmp_path: Path):
+    data = yaml.safe_load(DEFAULT_PROFILE.read_text(encoding="utf-8"))
+    data["sides"]["russia"]["min_score"] = 1.0
+    p = tmp_path / "loose.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    loose = TopicFilter.from_file(p)
+    a = art(title="Syria reopens border", body="Russia once.")
+    assert loose.score(a).relevant
+    assert not TopicFilter.default().score(a).relevant
+
+
+def test_profile_needs_sides():
+    with pytest.raises(ValueError):
+        TopicFilter({"name": "empty"})
