@@ -37,12 +37,16 @@ def _settings(args) -> Settings:
 
 
 def cmd_crawl(args) -> int:
-    from .run import crawl
+    from .run import RunLocked, crawl
 
     settings = _settings(args)
     logs.configure(settings.log_format, settings.log_level)
     sources = args.sources or [s for s in settings.sources if s in SOURCES]
-    summary = crawl(settings, sources, since=args.since, limit=args.limit)
+    try:
+        summary = crawl(settings, sources, since=args.since, limit=args.limit)
+    except RunLocked as e:
+        structlog.get_logger("newsarchive").error("not started", reason=str(e))
+        return 75  # EX_TEMPFAIL: try again later
     _print_summary(summary)
     return summary.exit_code
 

@@ -21,10 +21,13 @@ from pathlib import Path
 
 import structlog
 
+from archive import layout
 from archive.catalog import Catalog, open_catalog
 from archive.manifest import write_manifests
 from archive.spool import Shipper, Spool
 from archive.store import Store, open_store, sha256_file
+from archive.warc.cdxj import index_warc
+from archive.warc.salvage import salvage
 
 from .config import Settings
 
@@ -66,8 +69,20 @@ def recover_spool(spool: Spool) -> None:
         if not path.is_file():
             continue
         key = path.relative_to(spool.root).as_posix()
+        if path.name.endswith(".warc.gz.open"):
+            final, records = salvage(path)
+            log.warning("finished a WARC an interrupted run left open", path=str(path),
+                        records=records, kept=bool(final))
+            if final is None:
+                path.unlink()
+                continue
+            path = final
+            key = path.relative_to(spool.root).as_posix()
+            spool.add_bytes(layout.cdxj_key(key), "cdxj", index_warc(path))
+            spool.add(key, "warc", path, records=records)
+            continue
         if path.name.endswith(".open"):
-            log.warning("unfinished file left in spool by an earlier run", path=str(path))
+            path.unlink()  # a small file (metadata, manifest) cut short: rewritten by its run
             continue
         if key in known:
             continue
@@ -96,8 +111,35 @@ class _PeriodicShipper(threading.Thread):
             delay = min(delay * 2, 300) if result.pending else self.interval
 
 
+class RunLocked(RuntimeError):
+    pass
+
+
+def _lock(data_dir: Path):
+    """One crawl at a time per data directory (the scheduler and a person may both try)."""
+    import fcntl
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(data_dir / "crawl.lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise RunLocked(f"another crawl is running on {data_dir}") from None
+    return fh
+
+
 def crawl(settings: Settings, sources: list[str], *, since: str | None = None,
           limit: int | None = None) -> RunSummary:
+    lock = _lock(settings.data_dir)
+    try:
+        return _crawl(settings, sources, since=since, limit=limit)
+    finally:
+        lock.close()
+
+
+def _crawl(settings: Settings, sources: list[str], *, since: str | None,
+           limit: int | None) -> RunSummary:
     run_id = new_run_id()
     structlog.contextvars.bind_contextvars(run_id=run_id)
     catalog, store, spool, shipper = open_backends(settings)
