@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import tzinfo
 from typing import Any, ClassVar
 
@@ -9,7 +11,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.text import clean
-from crawler.extract.urls import host
+from crawler.extract.urls import host, path
 
 
 class SitePage:
@@ -37,14 +39,17 @@ class SitePage:
         h = host(url)
         return any(h == x or h.endswith("." + x) for x in cls.hosts)
 
+    path_shape: re.Pattern[str] | None = None  # the site's article URL path
+    signatures: tuple[str, ...] = ()  # XPaths of markup only this site's pages carry
+
     @classmethod
     def path_matches(cls, url: str) -> bool:
-        return False
+        return bool(cls.path_shape and cls.path_shape.match(path(url)))
 
     @classmethod
     def markup_score(cls, sel: Selector) -> int:
         """How many of the site's markup signatures the page carries."""
-        return 0
+        return sum(1 for xp in cls.signatures if sel.xpath(xp))
 
     # -- extraction ----------------------------------------------------
     @classmethod

@@ -17,7 +17,7 @@ from crawler.article import Image
 from crawler.extract.dates import UTC, from_unix, parse_date
 from crawler.extract.sites.base import SitePage, has_class, text_of
 from crawler.extract.text import clean, clean_or_none, has_cyrillic, is_boilerplate, join_paragraphs
-from crawler.extract.urls import absolute, path, sputnik_id
+from crawler.extract.urls import absolute, sputnik_id
 
 _PATH = re.compile(r"^/\d{8}/(?:[^/]*-)?\d{8,}\.html$")
 TEXT_TYPES = {"text", "quote", "list", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -37,20 +37,12 @@ class SputnikPage(SitePage):
     hosts = ("sputnikglobe.com", "sputniknews.com")
     default_tz = UTC
 
-    @classmethod
-    def path_matches(cls, url: str) -> bool:
-        return bool(_PATH.match(path(url)))
-
-    @classmethod
-    def markup_score(cls, sel: Selector) -> int:
-        score = 0
-        if sel.xpath(f"//h1[{has_class('article__title')}]"):
-            score += 1
-        if sel.xpath(f"//*[{has_class('article__body')}]//*[{has_class('article__block')}]"):
-            score += 1
-        if sel.xpath(f"//*[{has_class('endless__item')}] | //*[{has_class('article__announce-text')}]"):
-            score += 1
-        return score
+    path_shape = _PATH
+    signatures = (
+        f"//h1[{has_class('article__title')}]",
+        f"//*[{has_class('article__body')}]//*[{has_class('article__block')}]",
+        f"//*[{has_class('endless__item')}] | //*[{has_class('article__announce-text')}]",
+    )
 
     @classmethod
     def article_id(cls, url: str) -> str | None:

@@ -48,18 +48,11 @@ class YeniSafakPage(SitePage):
         h = host(url)
         return h == "en.yenisafak.com" or (h == "yenisafak.com" and path(url).startswith("/en/"))
 
-    @classmethod
-    def path_matches(cls, url: str) -> bool:
-        return bool(_PATH.match(path(url)))
-
-    @classmethod
-    def markup_score(cls, sel: Selector) -> int:
-        score = 0
-        if sel.xpath(f"//*[{has_class('ys-detail-content')} or {has_class('ys-detail-content-area')}]"):
-            score += 1
-        if sel.xpath(f"//p[{has_class('ys-paragraph-node')}]"):
-            score += 1
-        return score
+    path_shape = _PATH
+    signatures = (
+        f"//*[{has_class('ys-detail-content')} or {has_class('ys-detail-content-area')}]",
+        f"//p[{has_class('ys-paragraph-node')}]",
+    )
 
     @classmethod
     def article_id(cls, url: str) -> str | None:
