@@ -138,7 +138,8 @@ def _check_object(store, entry, report) -> dict[int, _Record] | None:
         reader.drain()
     report.counts["bytes"] += reader.size
     if entry.size is not None and reader.size != entry.size:
-        report.add("size", entry.key, f"{reader.size} bytes in the store, catalog says {entry.size}")
+        report.add("size", entry.key,
+                   f"{reader.size} bytes in the store, catalog says {entry.size}")
     if entry.sha256 and reader.hexdigest() != entry.sha256:
         report.add("sha256", entry.key, f"stored bytes hash to {reader.hexdigest()}, "
                                         f"catalog says {entry.sha256}")
@@ -248,4 +249,5 @@ def _check_orphans(store, known, report) -> None:
         for obj in store.list(area):
             report.counts["store_objects"] += 1
             if obj.key not in known:
-                report.add("orphan", obj.key, f"{obj.size} bytes in the store, unknown to the catalog")
+                report.add("orphan", obj.key,
+                           f"{obj.size} bytes in the store, unknown to the catalog")

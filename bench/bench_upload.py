@@ -148,9 +148,13 @@ def main() -> None:
             for rnd in range(ROUNDS):  # the server's speed wanders; average over rounds
                 for i, (p, digest) in enumerate(files):
                     k = f"r{rnd}/{p.name}"
-                    runs = [("ours", lambda: ours.put_file(k, p, sha256=digest)),
-                            ("ours_readback", lambda: readback.put_file(k, p, sha256=digest)),
-                            ("boto3", lambda: baseline.upload_file(str(p), bucket, f"boto3/{k}"))]
+                    runs = [
+                        ("ours", lambda k=k, p=p, d=digest: ours.put_file(k, p, sha256=d)),
+                        ("ours_readback",
+                         lambda k=k, p=p, d=digest: readback.put_file(k, p, sha256=d)),
+                        ("boto3",
+                         lambda k=k, p=p: baseline.upload_file(str(p), bucket, f"boto3/{k}")),
+                    ]
                     if (i + rnd) % 2:
                         runs.reverse()  # alternate the order: neither side always goes first
                     for name, fn in runs:

@@ -253,7 +253,7 @@ class S3Store:
         else:
             with open(path, "rb") as body:
                 how = self._put_single(key, body, size, sha256, meta, content_type)
-        log.info("s3 upload verified", key=key, bytes=size, verified_by=how,
+        log.debug("s3 upload verified", key=key, bytes=size, verified_by=how,
                  seconds=round(time.monotonic() - t0, 3))
         return StoredObject(key, size, sha256, meta)
 
@@ -353,8 +353,11 @@ class S3Store:
             with open(path, "rb") as f, \
                     ThreadPoolExecutor(self.max_concurrency, thread_name_prefix="s3-part") as pool:
                 offset = 0
-                while not failed.is_set():
+                while True:
                     slots.acquire()  # the reader runs at most max_concurrency parts ahead
+                    if failed.is_set():
+                        slots.release()
+                        break
                     part, length = hashlib.sha256(), 0
                     while length < part_size:
                         chunk = f.read(min(CHUNK, part_size - length))
