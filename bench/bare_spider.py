@@ -28,6 +28,7 @@ if __name__ == "__main__":
         "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS": 8,
         "CONCURRENT_REQUESTS_PER_DOMAIN": int(sys.argv[2]), "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
         "COOKIES_ENABLED": False,
     })
     crawler = process.create_crawler(Bare)

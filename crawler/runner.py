@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.settings) as f:
         settings = Settings.model_validate(json.load(f))
     logs.configure(settings.log_format, settings.log_level, run_id=args.run_id)
-    process = CrawlerProcess(scrapy_settings(settings, args.run_id), install_root_handler=False)
+    process = CrawlerProcess(scrapy_settings(settings, args.run_id))
     crawlers = []
     for source in args.sources:
         crawler = process.create_crawler(SPIDERS[source])

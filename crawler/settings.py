@@ -19,6 +19,7 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,  # no control port on an unattended crawler
         "DOWNLOAD_TIMEOUT": 60,
         "RETRY_TIMES": 2,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
@@ -29,6 +30,8 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
         "EXTENSIONS": {"crawler.extensions.RunStats": 100},
         "LOG_ENABLED": True,
+        "LOG_LEVEL": settings.log_level.upper(),
+        "LOG_INSTALL_ROOT_HANDLER": False,  # our structlog handler is the root handler
         "LOGSTATS_INTERVAL": 30.0,
         "NEWSARCHIVE": settings.model_dump(mode="json"),
         "NEWSARCHIVE_RUN_ID": run_id,

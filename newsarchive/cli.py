@@ -122,7 +122,7 @@ def cmd_verify(args) -> int:
     logs.configure(settings.log_format, settings.log_level)
     catalog, store, _, _ = open_backends(settings)
     report = verify(catalog, store)
-    print(report.render() if hasattr(report, "render") else report)
+    print(report.summary())
     return 0 if report.ok else 1
 
 

@@ -36,6 +36,22 @@ def _redact(logger, method, event_dict):
     return event_dict
 
 
+NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "filelock", "trafilatura", "htmldate",
+         "scrapy.core.scraper", "scrapy.middleware", "scrapy.utils.log", "scrapy.addons",
+         "scrapy.extensions.telnet", "scrapy.crawler", "charset_normalizer", "asyncio")
+
+
+class _QuietLibraries(logging.Filter):
+    """Libraries' chatter (enabled components, version lists) only from WARNING up.
+
+    A handler filter, because Scrapy's logging setup resets logger levels."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return not any(record.name == n or record.name.startswith(n + ".") for n in NOISY)
+
+
 def configure(fmt: str = "console", level: str = "INFO", **bound) -> None:
     """Configure structlog and stdlib logging for this process; bind ``bound`` to every line."""
     shared = [
@@ -62,12 +78,10 @@ def configure(fmt: str = "console", level: str = "INFO", **bound) -> None:
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
+    handler.setLevel(level.upper())
+    handler.addFilter(_QuietLibraries())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("botocore", "boto3", "urllib3", "s3transfer", "filelock", "trafilatura",
-                  "htmldate", "scrapy.core.scraper", "scrapy.middleware", "scrapy.utils.log",
-                  "scrapy.addons", "scrapy.extensions.telnet", "charset_normalizer"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(**{k: v for k, v in bound.items() if v is not None})
