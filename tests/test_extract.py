@@ -20,7 +20,7 @@ from crawler.extract.sites import detect_site
 from crawler.extract.document import parse
 
 SITES = ("yenisafak", "sputnik")
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # ../shared beside the repo
 
 
 def fetch_page(url: str) -> bytes:
