@@ -8,6 +8,7 @@ spools (closed WARCs, their indexes, metadata) into the store.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import secrets
@@ -29,7 +30,7 @@ from archive.store import Store, open_store, sha256_file
 from archive.warc.cdxj import index_warc
 from archive.warc.salvage import salvage
 
-from .config import Settings
+from .config import S3Options, Settings
 
 log = structlog.get_logger("newsarchive.run")
 
@@ -101,8 +102,12 @@ class _PeriodicShipper(threading.Thread):
         self.shipper, self.interval = shipper, interval
         self.stop_event = threading.Event()
         self.shipped = 0
+        self._context = contextvars.copy_context()  # log lines keep the run id
 
     def run(self) -> None:
+        self._context.run(self._loop)
+
+    def _loop(self) -> None:
         delay = self.interval
         while not self.stop_event.wait(delay):
             result = self.shipper.ship_pending()
@@ -152,8 +157,10 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
         log.info("shipping spool backlog from earlier runs", **backlog)
         shipper.ship_pending()
 
+    # The crawl child never touches the store: it gets no storage credentials.
+    child_settings = settings.model_copy(update={"s3": S3Options()})
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(settings.model_dump(mode="json"), f)
+        json.dump(child_settings.model_dump(mode="json"), f)
         settings_file = f.name
     cmd = [sys.executable, "-m", "crawler.runner", "--settings", settings_file,
            "--run-id", run_id]

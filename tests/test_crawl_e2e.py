@@ -231,3 +231,22 @@ def test_archived_article_replays_in_pywb_as_served(archive, tmp_path):
                 if checked >= 6:
                     return
         assert checked
+
+
+def test_limit_and_json_logs_carry_run_id_and_source(tmp_path):
+    with SiteServer("yenisafak") as srv:
+        result = crawl(tmp_path, {"yenisafak": srv}, "yenisafak", "--limit", "3")
+    assert result.returncode == 0, result.stderr[-2000:]
+    row = summary_row(result.stdout, "yenisafak")
+    assert row["new"] == 3
+    fetched = [e for e in srv.log if SITES["yenisafak"].is_article("http://x" + e.path)]
+    assert len(fetched) == 3
+    lines = result.log_lines()
+    assert lines and all(line.get("run_id") for line in lines)
+    run_ids = {line["run_id"] for line in lines}
+    assert len(run_ids) == 1 and run_ids.pop() in result.stdout
+    scrapy_lines = [line for line in lines if line.get("logger", "").startswith("scrapy.")]
+    assert any(line.get("source") == "yenisafak" for line in scrapy_lines)
+    # every line is JSON: nothing on stderr escapes the structlog chain
+    others = [ln for ln in result.stderr.splitlines() if ln.strip() and not ln.startswith("{")]
+    assert not [ln for ln in others if not ln.startswith((" ", "'", "}", "{", "[", "]"))], others

@@ -169,3 +169,33 @@ def test_store_down_for_whole_run_is_shipped_by_next_run(s3, s3_bucket, sites, t
     ok = newsarchive("verify", "--data-dir", str(tmp_path), "--store", store, env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert_no_secret(s3, first.stderr, second.stderr, status.stdout, ok.stdout)
+
+
+def test_credentials_from_config_file_never_logged(s3, s3_bucket, tmp_path):
+    config = tmp_path / "newsarchive.toml"
+    config.write_text(
+        f'store = "s3://{s3_bucket}/c"\nlog_level = "DEBUG"\n[s3]\n'
+        f'endpoint_url = "{s3.endpoint_url}"\nregion = "{s3.region}"\n'
+        f'addressing_style = "path"\naccess_key_id = "{s3.access_key}"\n'
+        f'secret_access_key = "{s3.secret_key}"\n')
+    with SiteServer("sputnik") as srv:
+        result = newsarchive("crawl", "sputnik", "--config", str(config), "--data-dir",
+                             str(tmp_path / "d"), "--base-url", f"sputnik={srv.base_url}",
+                             "--limit", "3", "--log-format", "json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert_no_secret(s3, result.stdout, result.stderr)
+    assert objects(s3, s3_bucket, "c/warcs/")
+    status = newsarchive("status", "--config", str(config), "--data-dir", str(tmp_path / "d"))
+    assert_no_secret(s3, status.stdout, status.stderr)
+    # nor in any WARC or in the catalog
+    for path in (tmp_path / "d").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert s3.secret_key.encode() not in data and s3.access_key.encode() not in data
+    client = s3.client()
+    for key in objects(s3, s3_bucket, "c/"):
+        body = client.get_object(Bucket=s3_bucket, Key=key)["Body"].read()
+        import gzip
+
+        text = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+        assert s3.secret_key.encode() not in text
