@@ -79,8 +79,11 @@ class ArchivePipeline:
         self.stats.inc_value("newsarchive/relevant")
         document = {"article": data, "topic": topic.to_dict(), "run_id": self.ctx.run_id,
                     "via": page.via}
-        last = len(page.captures) - 1
-        for i, capture in enumerate(page.captures):
+        # the exchanges that led to the page (redirects, the page itself); refused
+        # attempts (429/503 before a successful retry) are not part of it
+        captures = [c for c in page.captures if c.status < 400]
+        last = len(captures) - 1
+        for i, capture in enumerate(captures):
             self.ctx.archive(capture, source=page.source, kind="article",
                              metadata=document if i == last else None,
                              article_key=article.key)

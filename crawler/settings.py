@@ -24,6 +24,7 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "RETRY_TIMES": 2,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
             "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
             "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
         },
