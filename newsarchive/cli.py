@@ -41,7 +41,7 @@ def cmd_crawl(args) -> int:
 
     settings = _settings(args)
     logs.configure(settings.log_format, settings.log_level)
-    sources = args.sources or [s for s in settings.sources if s in SOURCES]
+    sources = list(dict.fromkeys(args.sources)) or [s for s in settings.sources if s in SOURCES]
     try:
         summary = crawl(settings, sources, since=args.since, limit=args.limit)
     except RunLocked as e:

@@ -116,6 +116,38 @@ class _PeriodicShipper(threading.Thread):
             delay = min(delay * 2, 300) if result.pending else self.interval
 
 
+PROBLEMS = ("failed", "discovery_failed", "malformed_discovery", "malformed_page")
+
+
+def judge(rc: int, sources: list[str], per_source: dict[str, dict],
+          backlog: dict) -> tuple[str, list[str], int]:
+    """A run's status, why, and the exit code: never "ok" when a source saw nothing.
+
+    ok / ok-spooled (finished; files wait in the spool) / degraded (finished,
+    with failures that are logged, counted and retried next run) / failed (the
+    crawl process failed, or a source could fetch no discovery document at
+    all: for an unattended crawl that is an outage, exit code 3).
+    """
+    reasons = []
+    if rc != 0:
+        return "failed", [f"crawl process exited with {rc}"], rc
+    for source in sources:
+        stats = per_source.get(source)
+        if stats is None:
+            reasons.append(f"{source}: no statistics recorded")
+        elif not (stats.get("discovery_fetched", 0) or stats.get("discovery_unchanged", 0)):
+            reasons.append(f"{source}: no feed, sitemap or listing could be fetched")
+    if reasons:
+        return "failed", reasons, 3
+    for source in sources:
+        n = {k: int(per_source[source].get(k, 0) or 0) for k in PROBLEMS}
+        if any(n.values()):
+            reasons.append(f"{source}: " + ", ".join(f"{k}={v}" for k, v in n.items() if v))
+    if reasons:
+        return "degraded", reasons, 0
+    return ("ok-spooled" if backlog["files"] else "ok"), [], 0
+
+
 class RunLocked(RuntimeError):
     pass
 
@@ -185,13 +217,13 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
         log.warning("files remain in the spool; they are shipped by the next run", **backlog)
     run = catalog.get_run(run_id) or {"stats": {}}
     per_source = run["stats"].get("sources", {})
-    status = "ok" if rc == 0 else "failed"
-    if rc == 0 and backlog["files"]:
-        status = "ok-spooled"
+    status, reasons, rc = judge(rc, sources, per_source, backlog)
     summary = RunSummary(run_id, status, rc, per_source, periodic.shipped + final.shipped,
                          backlog)
     catalog.finish_run(run_id, status, {"totals": summary.totals(), "exit_code": rc,
-                                        "shipped": summary.shipped, "backlog": backlog})
-    log.info("run finished", status=status, **summary.totals())
+                                        "reasons": reasons, "shipped": summary.shipped,
+                                        "backlog": backlog})
+    (log.info if status.startswith("ok") else log.error)(
+        "run finished", status=status, reasons=reasons, **summary.totals())
     catalog.close()
     return summary
