@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime, timezone
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.sites import SPUTNIK
@@ -39,5 +39,6 @@ class SputnikSpider(NewsSpider):
             end = datetime.strptime(query["date_end"][0], "%Y%m%d").date()
         except (KeyError, ValueError):
             return True  # an unknown shape: look rather than miss articles
-        first = self.since or date.today()
-        return end >= first and start <= date.today()
+        today = datetime.now(timezone.utc).date()
+        first = self.since or today
+        return end >= first and start <= today
