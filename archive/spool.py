@@ -19,8 +19,11 @@ from pathlib import Path
 
 import structlog
 
+from . import layout
 from .catalog import Catalog
 from .store import IntegrityError, Store, StoreError, StoreUnavailable, sha256_file
+from .warc.cdxj import index_warc
+from .warc.salvage import complete_length, salvage
 
 log = structlog.get_logger("archive.spool")
 
@@ -35,9 +38,17 @@ CONTENT_TYPES = {
 @dataclass
 class ShipResult:
     shipped: int = 0
-    failed: int = 0
-    pending: int = 0
+    failed: int = 0  # attempts that failed, for any reason
+    refused: int = 0  # of those, not a passing outage: refused, corrupted, unreadable
+    pending: int = 0  # left spooled after the pass
     bytes: int = 0
+
+    def add(self, other: "ShipResult") -> None:
+        self.shipped += other.shipped
+        self.failed += other.failed
+        self.refused += other.refused
+        self.bytes += other.bytes
+        self.pending = other.pending
 
 
 class Spool:
@@ -65,9 +76,55 @@ class Spool:
     def add_bytes(self, key: str, kind: str, data: bytes, **kw) -> str:
         path = self.path_for(key)
         tmp = path.with_name(path.name + ".open")
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
         return self.add(key, kind, path, **kw)
+
+    def recover(self) -> None:
+        """Put the spool in order after an interrupted run (call with the run lock held).
+
+        A WARC left ``.open`` keeps its complete records (see ``warc.salvage``); a
+        small file left ``.open`` is dropped (its run rewrites it); a finished file
+        the catalog does not list (killed between rename and registration) is
+        registered, with its CDXJ index made if missing; a file the catalog already
+        has stored with the same content is deleted.
+        """
+        spooled = {e.key for e in self.catalog.objects(status="spooled")}
+        for path in sorted(self.root.rglob("*")):
+            if not path.is_file():
+                continue
+            if path.name.endswith(".warc.gz.open"):
+                final, records = salvage(path)
+                log.warning("finished a WARC an interrupted run left open", path=str(path),
+                            records=records, kept=bool(final))
+                if final is None:
+                    path.unlink()
+                    continue
+                path = final
+            elif path.name.endswith(".open"):
+                path.unlink()
+                continue
+            key = path.relative_to(self.root).as_posix()
+            if key in spooled:
+                continue
+            entry = self.catalog.get_object(key)
+            digest = sha256_file(path)
+            if entry and entry.status == "stored" and entry.sha256 == digest:
+                path.unlink()  # shipped; the run died before deleting it
+                continue
+            kind = layout.kind_of(key)
+            records = None
+            if kind == "warc":
+                records = complete_length(path)[1]
+                index = layout.cdxj_key(key)
+                if index not in spooled and not (self.root / index).exists():
+                    self.add_bytes(index, "cdxj", index_warc(path))
+                    spooled.add(index)
+            self.add(key, kind, path, records=records)
+            log.warning("registered a finished file an interrupted run left", key=key)
 
     def backlog(self) -> dict:
         """Files, bytes and age of the oldest file still waiting to be shipped."""
@@ -110,11 +167,16 @@ class Shipper:
                 self.catalog.note_attempt(entry.key, str(e))
                 log.error("upload failed, file stays in spool", key=entry.key, error=str(e))
                 result.failed += 1
+                result.refused += 1
                 result.pending += 1
                 continue
             result.shipped += 1
             result.bytes += entry.size or 0
         return result
+
+    def _next_delay(self, delay: float, result: ShipResult, idle: float) -> float:
+        """Back off (doubling, capped) while files stay pending; else the idle pace."""
+        return min(delay * 2, self.max_delay) if result.pending else idle
 
     def drain(self, deadline_s: float = 60.0) -> ShipResult:
         """Ship until the spool is empty or ``deadline_s`` passes, backing off."""
@@ -123,14 +185,19 @@ class Shipper:
         end = time.monotonic() + deadline_s
         while True:
             r = self.ship_pending()
-            total.shipped += r.shipped
-            total.bytes += r.bytes
-            total.failed += r.failed
-            total.pending = r.pending
+            total.add(r)
             if r.pending == 0 or time.monotonic() + delay > end:
                 return total
             time.sleep(delay)
-            delay = min(delay * 2, self.max_delay)
+            delay = self._next_delay(delay, r, self.base_delay)
+
+    def keep_shipping(self, stop, interval: float, total: ShipResult) -> None:
+        """Ship every ``interval`` seconds (longer while failing) until ``stop`` is set."""
+        delay = interval
+        while not stop.wait(delay):
+            r = self.ship_pending()
+            total.add(r)
+            delay = self._next_delay(delay, r, interval)
 
     def _ship(self, entry) -> None:
         path = Path(entry.local_path) if entry.local_path else None
@@ -140,6 +207,8 @@ class Shipper:
             if head and head.sha256 == entry.sha256:
                 self.catalog.mark_stored(entry.key, entry.sha256, head.size)
                 return
+            if self.catalog.get_object(entry.key).sha256 != entry.sha256:
+                return  # replaced by a newer file meanwhile: the next pass ships that
             raise StoreError(f"spooled file missing for {entry.key}: {entry.local_path}")
         metadata = {"sha256": entry.sha256, "kind": entry.kind}
         if entry.source:
@@ -152,7 +221,10 @@ class Shipper:
         obj = self.store.put_file(entry.key, path, sha256=entry.sha256, metadata=metadata,
                                   content_type=CONTENT_TYPES.get(entry.kind,
                                                                  "application/octet-stream"))
-        self.catalog.mark_stored(entry.key, entry.sha256, obj.size)
+        if not self.catalog.mark_stored(entry.key, entry.sha256, obj.size):
+            # the file was rewritten while it was uploading; keep the new one spooled
+            log.info("replaced while uploading; the newer file follows", key=entry.key)
+            return
         path.unlink()
         log.info("stored", key=entry.key, bytes=obj.size, sha256=entry.sha256,
                  seconds=round(time.monotonic() - t0, 3))

@@ -133,7 +133,15 @@ class ArchiveContext:
         return key
 
     def close_source(self, source: str) -> None:
+        """Close every WARC of a source; one failing does not keep the others open."""
+        errors = []
         for (s, kind), w in list(self._writers.items()):
             if s == source:
-                w.close()
                 del self._writers[(s, kind)]
+                try:
+                    w.close()
+                except Exception as e:
+                    errors.append(e)
+                    log.exception("could not close WARC", source=source, kind=kind)
+        if errors:
+            raise errors[0]

@@ -24,6 +24,9 @@ class RunStats:
         stats = self.crawler.stats.get_stats()
         mine = {k.split("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchive/")}
         mine.update({k: stats[k] for k in KEEP if k in stats})
+        # an exception in a callback is logged by Scrapy; count it so the run is judged
+        mine["spider_exceptions"] = sum(v for k, v in stats.items()
+                                        if k.startswith("spider_exceptions/"))
         mine["finish_reason"] = reason
         ctx = ArchiveContext.of(self.crawler)
         ctx.catalog.set_source_stats(ctx.run_id, spider.name, mine)

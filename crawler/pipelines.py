@@ -51,9 +51,15 @@ class ArchivePipeline:
         return item
 
     def _discovery(self, doc: DiscoveryDocument) -> None:
-        for capture in doc.captures:
-            if capture.status == 200:
-                self.ctx.archive(capture, source=doc.source, kind="discovery")
+        try:
+            for capture in doc.captures:
+                if capture.status == 200:
+                    self.ctx.archive(capture, source=doc.source, kind="discovery")
+        except Exception as e:  # disk full, catalog locked…: counted, the run is degraded
+            self.stats.inc_value("newsarchive/archive_error")
+            log.exception("could not archive discovery document", source=doc.source,
+                          url=doc.url, error=str(e))
+            return
         self.stats.inc_value("newsarchive/discovery_archived")
 
     def _article(self, page: ArticlePage) -> None:
@@ -67,6 +73,15 @@ class ArchivePipeline:
             slog.error("malformed article page", error=str(e), error_type=type(e).__name__)
             self.ctx.catalog.fail_pending(page.source, page.keys[0], f"malformed: {e}")
             return
+        try:
+            self._judge_and_archive(page, article, slog)
+        except Exception as e:  # topic profile, WARC write, spool, catalog: never silent
+            self.stats.inc_value("newsarchive/failed")
+            self.stats.inc_value("newsarchive/archive_error")
+            slog.exception("could not archive article", error=str(e))
+            self.ctx.catalog.fail_pending(page.source, page.keys[0], f"archive error: {e}")
+
+    def _judge_and_archive(self, page: ArticlePage, article: Article, slog) -> None:
         topic = self.ctx.topic.score(article)
         keys = sorted(set(page.keys) | set(_keys_of(self.ctx, article)))
         data = article.to_dict()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -41,12 +40,6 @@ class Site:
         if aid:
             keys.append(f"id:{aid}")
         return keys
-
-    def day_urls(self, base_url: str, day: date) -> list[str]:
-        urls = []
-        if self.daily_archive:
-            urls.append(urljoin(base_url + "/", day.strftime(self.daily_archive).lstrip("/")))
-        return urls
 
 
 def canonical_path(url: str) -> str:

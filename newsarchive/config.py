@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     s3: S3Options = Field(default_factory=S3Options)
     ship_interval_s: float = 10.0
     ship_deadline_s: float = 60.0
+    max_ship_backoff_s: float = 300.0
+    crawl_timeout_s: float = 6 * 3600.0  # a crawl child running longer is stopped
+    spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
 
@@ -75,12 +78,9 @@ class Settings(BaseSettings):
             with open(config_file, "rb") as f:
                 data = tomllib.load(f)
         env = cls()  # environment and defaults only
-        env_set = {k: getattr(env, k) for k in env.model_fields_set}
-        merged = {**data, **env_set, **{k: v for k, v in overrides.items() if v is not None}}
-        if "base_urls" in merged:
-            merged["base_urls"] = {**DEFAULT_BASE_URLS, **data.get("base_urls", {}),
-                                   **env_set.get("base_urls", {}),
-                                   **(overrides.get("base_urls") or {})}
+        env_set = env.model_dump(include=env.model_fields_set, exclude_unset=True)
+        merged = _merge(_merge({"base_urls": dict(DEFAULT_BASE_URLS)}, data), env_set)
+        merged = _merge(merged, {k: v for k, v in overrides.items() if v is not None})
         return cls.model_validate(merged)
 
     # derived locations ---------------------------------------------------------
@@ -96,11 +96,14 @@ class Settings(BaseSettings):
     def spool_path(self) -> Path:
         return (self.spool_dir or self.data_dir / "spool").resolve()
 
-    def public_dict(self) -> dict[str, Any]:
-        """What may be logged or written into a WARC: secrets masked."""
-        d = self.model_dump(mode="json")
-        if d["s3"].get("secret_access_key"):
-            d["s3"]["secret_access_key"] = "***"
-        if d["s3"].get("access_key_id"):
-            d["s3"]["access_key_id"] = "***"
-        return d
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` on top of ``base``, table by table: an environment variable for one
+    S3 option does not erase the other S3 options of the settings file."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out

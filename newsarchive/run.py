@@ -12,6 +12,7 @@ import contextvars
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,13 +23,10 @@ from pathlib import Path
 
 import structlog
 
-from archive import layout
 from archive.catalog import Catalog, open_catalog
 from archive.manifest import write_manifests
-from archive.spool import Shipper, Spool
-from archive.store import Store, open_store, sha256_file
-from archive.warc.cdxj import index_warc
-from archive.warc.salvage import salvage
+from archive.spool import Shipper, ShipResult, Spool
+from archive.store import Store, open_store
 
 from .config import S3Options, Settings
 
@@ -60,67 +58,31 @@ def open_backends(settings: Settings) -> tuple[Catalog, Store, Spool, Shipper]:
     store = open_store(settings.store_url, **settings.s3.store_options()) \
         if settings.store_url.startswith("s3://") else open_store(settings.store_url)
     spool = Spool(settings.spool_path, catalog)
-    return catalog, store, spool, Shipper(spool, store)
-
-
-def recover_spool(spool: Spool) -> None:
-    """Register finished files a crashed run left unregistered; report ``.open`` leftovers."""
-    known = {e.key for e in spool.catalog.objects(status="spooled")}
-    for path in sorted(spool.root.rglob("*")):
-        if not path.is_file():
-            continue
-        key = path.relative_to(spool.root).as_posix()
-        if path.name.endswith(".warc.gz.open"):
-            final, records = salvage(path)
-            log.warning("finished a WARC an interrupted run left open", path=str(path),
-                        records=records, kept=bool(final))
-            if final is None:
-                path.unlink()
-                continue
-            path = final
-            key = path.relative_to(spool.root).as_posix()
-            spool.add_bytes(layout.cdxj_key(key), "cdxj", index_warc(path))
-            spool.add(key, "warc", path, records=records)
-            continue
-        if path.name.endswith(".open"):
-            path.unlink()  # a small file (metadata, manifest) cut short: rewritten by its run
-            continue
-        if key in known:
-            continue
-        entry = spool.catalog.get_object(key)
-        if entry is None or entry.sha256 != sha256_file(path):
-            kind = "warc" if key.endswith(".warc.gz") else key.split("/", 1)[0].rstrip("s")
-            if key.endswith(".cdxj"):
-                kind = "cdxj"
-            spool.add(key, kind, path)
-            log.warning("recovered unregistered spool file", key=key)
+    return catalog, store, spool, Shipper(spool, store, max_delay=settings.max_ship_backoff_s)
 
 
 class _PeriodicShipper(threading.Thread):
+    """Ships what the crawl child spools while it runs (backing off while the store is down)."""
+
     def __init__(self, shipper: Shipper, interval: float):
         super().__init__(name="shipper", daemon=True)
         self.shipper, self.interval = shipper, interval
         self.stop_event = threading.Event()
-        self.shipped = 0
+        self.result = ShipResult()
         self._context = contextvars.copy_context()  # log lines keep the run id
 
     def run(self) -> None:
-        self._context.run(self._loop)
-
-    def _loop(self) -> None:
-        delay = self.interval
-        while not self.stop_event.wait(delay):
-            result = self.shipper.ship_pending()
-            self.shipped += result.shipped
-            # back off while the store refuses; come back to the normal pace after
-            delay = min(delay * 2, 300) if result.pending else self.interval
+        self._context.run(self.shipper.keep_shipping, self.stop_event, self.interval,
+                          self.result)
 
 
-PROBLEMS = ("failed", "discovery_failed", "malformed_discovery", "malformed_page")
+PROBLEMS = ("failed", "discovery_failed", "malformed_discovery", "malformed_page",
+            "archive_error", "spider_exceptions")
 
 
-def judge(rc: int, sources: list[str], per_source: dict[str, dict],
-          backlog: dict) -> tuple[str, list[str], int]:
+def judge(rc: int, sources: list[str], per_source: dict[str, dict], backlog: dict,
+          shipped: ShipResult | None = None, alert_age_s: float | None = None
+          ) -> tuple[str, list[str], int]:
     """A run's status, why, and the exit code: never "ok" when a source saw nothing.
 
     ok / ok-spooled (finished; files wait in the spool) / degraded (finished,
@@ -143,6 +105,11 @@ def judge(rc: int, sources: list[str], per_source: dict[str, dict],
         n = {k: int(per_source[source].get(k, 0) or 0) for k in PROBLEMS}
         if any(n.values()):
             reasons.append(f"{source}: " + ", ".join(f"{k}={v}" for k, v in n.items() if v))
+    if shipped is not None and shipped.refused:
+        reasons.append(f"storage refused {shipped.refused} upload(s) (not a passing outage)")
+    age = backlog.get("oldest_age_s")
+    if alert_age_s is not None and age is not None and age > alert_age_s:
+        reasons.append(f"spool backlog {backlog['files']} file(s), oldest {age:.0f}s old")
     if reasons:
         return "degraded", reasons, 0
     return ("ok-spooled" if backlog["files"] else "ok"), [], 0
@@ -170,24 +137,72 @@ def crawl(settings: Settings, sources: list[str], *, since: str | None = None,
           limit: int | None = None) -> RunSummary:
     lock = _lock(settings.data_dir)
     try:
-        return _crawl(settings, sources, since=since, limit=limit)
+        return _crawl(settings, sources, since=since, limit=limit, lock=lock)
     finally:
         lock.close()
 
 
+def _child_env() -> dict[str, str]:
+    """The crawl child's environment: no storage credentials or settings."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("AWS_", "NEWSARCHIVE_S3__"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    import ctypes
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _run_child(cmd: list[str], lock, timeout: float) -> int:
+    """Run the crawl child; it shares the run lock, and dies if this process dies."""
+    proc = subprocess.Popen(cmd, env=_child_env(), pass_fds=(lock.fileno(),),
+                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        log.error("crawl exceeded its time limit; stopping it", seconds=timeout)
+        proc.terminate()  # Scrapy closes its spiders (and WARCs) on SIGTERM
+        try:
+            return proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
+    except BaseException:
+        proc.terminate()
+        proc.wait()
+        raise
+
+
 def _crawl(settings: Settings, sources: list[str], *, since: str | None,
-           limit: int | None) -> RunSummary:
+           limit: int | None, lock) -> RunSummary:
     run_id = new_run_id()
     structlog.contextvars.bind_contextvars(run_id=run_id)
     catalog, store, spool, shipper = open_backends(settings)
     catalog.start_run(run_id, sources, {"since": since, "limit": limit,
                                         "store": store.url, "base_urls": settings.base_urls})
+    try:
+        return _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
+                    shipper)
+    except BaseException as e:
+        catalog.finish_run(run_id, "failed", {"reasons": [f"{type(e).__name__}: {e}"]})
+        log.exception("run failed")
+        raise
+    finally:
+        catalog.close()
+
+
+def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
+         shipper) -> RunSummary:
     log.info("run started", sources=sources, store=store.url, since=since, limit=limit)
-    recover_spool(spool)
+    spool.recover()
     backlog = spool.backlog()
+    shipped = ShipResult()
     if backlog["files"]:
         log.info("shipping spool backlog from earlier runs", **backlog)
-        shipper.ship_pending()
+        shipped.add(shipper.ship_pending())
 
     # The crawl child never touches the store: it gets no storage credentials.
     child_settings = settings.model_copy(update={"s3": S3Options()})
@@ -204,26 +219,26 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
     periodic = _PeriodicShipper(shipper, settings.ship_interval_s)
     periodic.start()
     try:
-        rc = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        rc = _run_child(cmd, lock, settings.crawl_timeout_s)
     finally:
         periodic.stop_event.set()
         periodic.join()
         os.unlink(settings_file)
+    shipped.add(periodic.result)
 
     write_manifests(catalog, spool, run_id)
-    final = shipper.drain(settings.ship_deadline_s)
+    shipped.add(shipper.drain(settings.ship_deadline_s))
     backlog = spool.backlog()
     if backlog["files"]:
         log.warning("files remain in the spool; they are shipped by the next run", **backlog)
     run = catalog.get_run(run_id) or {"stats": {}}
     per_source = run["stats"].get("sources", {})
-    status, reasons, rc = judge(rc, sources, per_source, backlog)
-    summary = RunSummary(run_id, status, rc, per_source, periodic.shipped + final.shipped,
-                         backlog)
+    status, reasons, rc = judge(rc, sources, per_source, backlog, shipped,
+                                settings.spool_alert_age_s)
+    summary = RunSummary(run_id, status, rc, per_source, shipped.shipped, backlog)
     catalog.finish_run(run_id, status, {"totals": summary.totals(), "exit_code": rc,
-                                        "reasons": reasons, "shipped": summary.shipped,
-                                        "backlog": backlog})
+                                        "reasons": reasons, "shipped": shipped.shipped,
+                                        "refused": shipped.refused, "backlog": backlog})
     (log.info if status.startswith("ok") else log.error)(
         "run finished", status=status, reasons=reasons, **summary.totals())
-    catalog.close()
     return summary

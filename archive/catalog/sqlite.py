@@ -199,8 +199,13 @@ class SqliteCatalog:
                 (key, kind, "spooled", local_path, sha256, size, records, source, run_id, _now()))
 
     def mark_stored(self, key, sha256, size):
-        self._x("UPDATE objects SET status='stored', stored_at=?, sha256=?, size=?,"
-                " local_path=NULL, last_error=NULL WHERE key=?", (_now(), sha256, size, key))
+        """True if the spooled entry with exactly this content is now stored; False if
+        the entry was replaced meanwhile (a newer file under the same key)."""
+        cur = self._x("UPDATE objects SET status='stored', stored_at=?, size=?,"
+                      " local_path=NULL, last_error=NULL"
+                      " WHERE key=? AND sha256=? AND status='spooled'",
+                      (_now(), size, key, sha256))
+        return cur.rowcount == 1
 
     def note_attempt(self, key, error):
         self._x("UPDATE objects SET attempts=attempts+1, last_error=? WHERE key=?", (error, key))

@@ -79,10 +79,3 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def sha256_stream(stream: BinaryIO) -> str:
-    h = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(CHUNK), b""):
-        h.update(chunk)
-    return h.hexdigest()

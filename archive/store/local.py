@@ -64,6 +64,9 @@ class LocalStore:
         dest.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(data).hexdigest()
         _atomic_write(dest, data)
+        if sha256_file(dest) != digest:  # read back, as put_file verifies
+            dest.unlink()
+            raise IntegrityError(f"{key}: stored bytes differ from what was written")
         self._write_meta(key, digest, metadata)
         return StoredObject(key, len(data), digest, dict(metadata or {}))
 

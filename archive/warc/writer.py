@@ -109,8 +109,28 @@ class RollingWarcWriter:
     def write_capture(self, capture: HttpCapture, decision: Decision = Decision.FULL,
                       original: Original | None = None,
                       metadata: dict | None = None) -> list[WrittenRecord]:
-        """Write one exchange; returns the records written, response/revisit first."""
+        """Write one exchange; returns the records written, response/revisit first.
+
+        All or nothing: if any record fails to be written (disk full…), the file is
+        cut back to where this capture began, so no partial gzip member is left
+        for the next capture to be appended after. On return the bytes are on disk
+        (fsync), so the catalog may safely say the capture exists.
+        """
         self._ensure_open()
+        start, records_before = self._fh.tell(), self._records
+        try:
+            written = self._write_capture(capture, decision, original, metadata)
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+        except BaseException:
+            self._fh.flush()
+            self._fh.truncate(start)
+            self._fh.seek(start)
+            self._records = records_before
+            raise
+        return written
+
+    def _write_capture(self, capture, decision, original, metadata) -> list[WrittenRecord]:
         w = self._writer
         date = warc_date(capture.date)
         http = StatusAndHeaders(f"{capture.status} {capture.reason}".strip(),
@@ -155,7 +175,6 @@ class RollingWarcWriter:
                                          meta.rec_headers.get_header("WARC-Record-ID"),
                                          f"urn:pageinfo:{capture.url}", date, offset, length,
                                          None, None, "application/json"))
-        self._fh.flush()
         return written
 
     def _request_record(self, capture: HttpCapture, date: str, concurrent_to: str):

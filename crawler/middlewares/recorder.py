@@ -40,13 +40,15 @@ class WarcRecorderMiddleware:
     def process_request(self, request, spider=None):
         # zstd is not replayable by pywb/warcio: never advertise it.
         request.headers[b"Accept-Encoding"] = ACCEPT_ENCODING
+        # WARC-Date is when the fetch began (as Heritrix and warcprox date captures)
+        request.meta["warc_fetch_began"] = datetime.now(timezone.utc)
         return None
 
     def process_response(self, request, response, spider=None):
         ip = getattr(response, "ip_address", None)
         capture = HttpCapture(
             url=response.url,
-            date=datetime.now(timezone.utc),
+            date=request.meta.get("warc_fetch_began") or datetime.now(timezone.utc),
             method=request.method,
             request_headers=_pairs(request.headers),
             request_body=request.body or b"",

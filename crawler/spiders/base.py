@@ -93,18 +93,27 @@ class NewsSpider(scrapy.Spider):
             return True
         return False
 
-    def _accept(self, response, parsed: Parsed):
-        """Log a malformed document; archive a good one and remember its validators."""
+    def _accept(self, response, parsed: Parsed) -> bool:
+        """Log a malformed document; archive a good one. True when it is good."""
         self.count("discovery_fetched")
         if parsed.error:
             self.count("malformed_discovery")
             self.slog.error("malformed discovery document", url=response.url,
                             kind=parsed.kind, error=parsed.error,
                             salvaged=len(parsed.entries))
-            return
+            return False
+        return True
+
+    def _evidence(self, response, parsed: Parsed):
         if response.meta.get("kind") in ("rss", "sitemap"):
             yield DiscoveryDocument(self.name, response.url, parsed.kind,
                                     list(response.meta.get("captures", [])))
+
+    def _remember(self, response, good: bool) -> None:
+        """Store the validators only once every entry is queued or pending, and only
+        for a good document: a malformed one is fetched in full next time."""
+        if not good:
+            return
         etag = response.headers.get(b"ETag")
         last_modified = response.headers.get(b"Last-Modified")
         if etag or last_modified:
@@ -116,24 +125,30 @@ class NewsSpider(scrapy.Spider):
         if self._unchanged(response):
             return
         parsed = parse_rss(response.body, self.base_url)
-        yield from self._accept(response, parsed)
+        good = self._accept(response, parsed)
+        if good:
+            yield from self._evidence(response, parsed)
         for entry in parsed.entries:
             yield from self.article_request(entry.url, via=response.url)
+        self._remember(response, good)
 
     def parse_sitemap(self, response):
         if self._unchanged(response):
             return
         parsed = parse_sitemap(response.body, self.base_url)
-        yield from self._accept(response, parsed)
+        good = self._accept(response, parsed)
+        if good:
+            yield from self._evidence(response, parsed)
         if parsed.kind == "sitemapindex":
             for entry in parsed.entries:
                 if self.wants_sitemap(entry.url, entry.date):
                     yield self.discovery(self.rebase(entry.url), self.parse_sitemap, "sitemap")
-            return
-        for entry in parsed.entries:
-            if self.since and entry.date and entry.date.date() < self.since:
-                continue
-            yield from self.article_request(entry.url, via=response.url)
+        else:
+            for entry in parsed.entries:
+                if self.since and entry.date and entry.date.date() < self.since:
+                    continue
+                yield from self.article_request(entry.url, via=response.url)
+        self._remember(response, good)
 
     def wants_sitemap(self, url: str, lastmod: datetime | None) -> bool:
         return True
@@ -142,7 +157,7 @@ class NewsSpider(scrapy.Spider):
         if self._unchanged(response):
             return
         parsed = parse_listing(response.body, self.base_url)
-        yield from self._accept(response, parsed)
+        good = self._accept(response, parsed)
         found = 0
         for entry in parsed.entries:
             if self.site.is_article(entry.url):
@@ -155,6 +170,7 @@ class NewsSpider(scrapy.Spider):
                     yield self.discovery(self.rebase(entry.url), self.parse_listing, "listing",
                                          page=page + 1)
                     break
+        self._remember(response, good)
 
     # -- articles ----------------------------------------------------------------------
     def article_request(self, url: str, via: str | None, retry: bool = False):
@@ -162,20 +178,22 @@ class NewsSpider(scrapy.Spider):
         if not self.site.is_article(url):
             return
         keys = self.site.keys(url)
-        if keys[0] in self._discovered:
+        if self._discovered.intersection(keys):  # same path, or same id under another URL
             return
-        self._discovered.add(keys[0])
+        self._discovered.update(keys)
         self.count("discovered")
-        if self.ctx.catalog.is_seen(self.name, keys):
-            self.count("already_seen")
-            return
+        if not retry:
+            if self.ctx.catalog.is_seen(self.name, keys):
+                self.count("already_seen")
+                return
+            # pending until archived or judged: a later run retries it even when every
+            # feed answers 304 (over the limit, fetch failed, run killed)
+            self.ctx.catalog.add_pending(self.name, keys, url, via)
         if self.limit is not None and len(self._requested) >= self.limit:
             self.count("over_limit")
             return
         self._requested.add(keys[0])
         self.count("new")
-        if not retry:
-            self.ctx.catalog.add_pending(self.name, keys, url, via)
         yield scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                              priority=ARTICLE_PRIORITY,
                              meta={"kind": "article", "keys": keys, "via": via,
@@ -184,8 +202,10 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response):
         if not isinstance(response, scrapy.http.TextResponse):
             self.count("failed")
-            self.slog.error("article is not a text page", url=response.url,
-                            content_type=response.headers.get(b"Content-Type"))
+            ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+            self.slog.error("article is not a text page", url=response.url, content_type=ctype)
+            self.ctx.catalog.fail_pending(self.name, response.meta["keys"][0],
+                                          f"not a text page: {ctype}")
             return
         keys = list(response.meta["keys"])
         yield ArticlePage(self.name, response.url, response.meta["discovered_url"],
