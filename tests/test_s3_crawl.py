@@ -199,3 +199,16 @@ def test_credentials_from_config_file_never_logged(s3, s3_bucket, tmp_path):
 
         text = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
         assert s3.secret_key.encode() not in text
+
+
+def test_a_store_that_refuses_uploads_degrades_the_run(s3, s3_bucket, tmp_path):
+    env = {**s3_env(s3), "AWS_SECRET_ACCESS_KEY": "not-the-secret-" + "x" * 25,
+           "NEWSARCHIVE_SHIP_DEADLINE_S": "2"}
+    with SiteServer("sputnik") as srv:
+        result = newsarchive(*crawl_args(tmp_path, f"s3://{s3_bucket}/r", {"sputnik": srv}),
+                             env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines()[0].endswith(": degraded")
+    assert "storage refused" in result.stderr
+    assert "not-the-secret" not in result.stdout + result.stderr
+    assert [p for p in (tmp_path / "spool").rglob("*.warc.gz")]  # kept, not lost

@@ -1,0 +1,125 @@
+"""What keeps an unattended crawl from silently losing articles or stopping."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from archive.catalog import SqliteCatalog
+from archive.spool import Shipper, Spool
+from archive.store import LocalStore
+from tests.crawlkit import FAST, ROOT, crawl
+from tests.sitesim import SiteServer
+
+
+def summary(stdout: str, source: str) -> dict[str, int]:
+    cols = ("discovered", "new", "relevant", "archived", "failed")
+    for line in stdout.splitlines():
+        if line.split()[:1] == [source]:
+            return dict(zip(cols, map(int, line.split()[1:6])))
+    raise AssertionError(stdout)
+
+
+def test_articles_over_the_limit_are_fetched_by_later_runs(tmp_path):
+    with SiteServer("yenisafak") as srv:
+        first = crawl(tmp_path, {"yenisafak": srv}, "--limit", "3")
+        rest = crawl(tmp_path, {"yenisafak": srv})  # feeds and listings now answer 304
+    assert summary(first.stdout, "yenisafak")["new"] == 3
+    assert summary(rest.stdout, "yenisafak")["new"] == len(srv.records) - 3
+    with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM pending").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(srv.records)
+
+
+def test_an_error_while_archiving_degrades_the_run_and_is_retried(tmp_path):
+    with SiteServer("sputnik") as srv:
+        broken = crawl(tmp_path, {"sputnik": srv},
+                       env={"NEWSARCHIVE_TOPIC_PROFILE": str(tmp_path / "missing.yaml")})
+        assert broken.returncode == 0
+        assert "degraded" in broken.stdout.splitlines()[0]
+        row = summary(broken.stdout, "sputnik")
+        assert row["archived"] == 0 and row["failed"] == row["new"] > 0
+        fixed = crawl(tmp_path, {"sputnik": srv})
+    assert summary(fixed.stdout, "sputnik")["new"] == row["new"]  # all retried from pending
+    assert fixed.stdout.splitlines()[0].endswith(": ok")
+
+
+def test_a_file_rewritten_while_uploading_is_not_lost(tmp_path):
+    catalog = SqliteCatalog(tmp_path / "c.sqlite")
+    spool = Spool(tmp_path / "spool", catalog)
+    key = "metadata/s/2026/11/21/1.json"
+    spool.add_bytes(key, "metadata", b'{"v": 1}')
+
+    class RewritingStore(LocalStore):
+        def put_file(self, key, path, **kw):  # the crawl writes v2 during the upload
+            obj = super().put_file(key, path, **kw)
+            spool.add_bytes(key, "metadata", b'{"v": 2}')
+            return obj
+
+    store = RewritingStore(tmp_path / "store")
+    Shipper(spool, store).ship_pending()
+    assert (tmp_path / "spool" / key).read_bytes() == b'{"v": 2}'
+    assert catalog.get_object(key).status == "spooled"
+    Shipper(spool, LocalStore(tmp_path / "store")).ship_pending()
+    assert (tmp_path / "store" / key).read_bytes() == b'{"v": 2}'
+    assert catalog.get_object(key).status == "stored"
+
+
+def _spawn(tmp_path, srv, extra=()):
+    cmd = [sys.executable, "-m", "newsarchive.cli", "crawl", "--data-dir", str(tmp_path),
+           "--base-url", f"sputnik={srv.base_url}", "--since", "2026-11-01", "sputnik", *extra]
+    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **FAST},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
+                         text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def test_crawl_child_dies_with_its_parent_and_holds_the_lock(tmp_path):
+    with SiteServer("sputnik") as srv:
+        srv.faults.add(r"\d+\.html$", "slow", delay=0.5)
+        parent = _spawn(tmp_path, srv)
+        deadline = time.monotonic() + 30
+        while not _children(parent.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        [child] = _children(parent.pid)
+        time.sleep(1.0)
+        second = _spawn(tmp_path, srv)  # the lock is held: refused at once
+        assert second.wait(30) == 75
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            os.kill(child, signal.SIGKILL)
+            raise AssertionError("the crawl child outlived its parent")
+        srv.faults.clear()
+        again = crawl(tmp_path, {"sputnik": srv}, "--since", "2026-11-01")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert not list(tmp_path.rglob("*.open"))
+    with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM objects WHERE status!='stored'").fetchone()[0] == 0
+
+
+def test_a_crawl_over_its_time_limit_is_stopped_and_fails(tmp_path):
+    with SiteServer("sputnik") as srv:
+        srv.faults.add(r"\d+\.html$", "slow", delay=1.0)
+        result = crawl(tmp_path, {"sputnik": srv}, "--since", "2026-11-01",
+                       env={"NEWSARCHIVE_CRAWL_TIMEOUT_S": "3"})
+    assert result.returncode != 0
+    assert result.stdout.splitlines()[0].endswith(": failed")
+    assert any(line.get("event") == "crawl exceeded its time limit; stopping it"
+               for line in result.log_lines())
+    assert not list(tmp_path.rglob("*.open"))  # Scrapy closed its WARCs on SIGTERM
