@@ -60,3 +60,29 @@ def test_shipper_deletes_local_file_only_after_verified_store(tmp_path):
     assert entry.status == "stored" and entry.sha256 == hashlib.sha256(b'{"a": 1}').hexdigest()
     assert (tmp_path / "store" / key).read_bytes() == b'{"a": 1}'
     assert spool.backlog()["files"] == 0
+
+
+def test_recover_registers_and_indexes_a_warc_left_unregistered(tmp_path):
+    from datetime import datetime, timezone
+
+    from archive.warc import HttpCapture, RollingWarcWriter
+
+    catalog = SqliteCatalog(tmp_path / "c.sqlite")
+    spool = Spool(tmp_path / "spool", catalog)
+    key = "warcs/s/2026/11/21/t-20261121000000000-00000-h.warc.gz"
+    # closed and renamed, but the run died before indexing and registering it
+    w = RollingWarcWriter(spool.root, prefix="t", key_for=lambda c, n: key, warcinfo={"a": "b"})
+    w.write_capture(HttpCapture("http://127.0.0.1:9/a", datetime.now(timezone.utc), "GET", [],
+                                b"", "HTTP/1.1", 200, [("Content-Length", "2")], b"ok"))
+    w.close()
+    # and a metadata file that was shipped but not yet deleted
+    shipped = spool.add_bytes("metadata/s/2026/11/21/1.json", "metadata", b"{}")
+    catalog.mark_stored("metadata/s/2026/11/21/1.json", shipped, 2)
+    spool.recover()
+    warc = catalog.get_object(key)
+    assert warc.status == "spooled" and warc.records == 3
+    index = catalog.get_object("warcs/s/2026/11/21/t-20261121000000000-00000-h.cdxj")
+    assert index is not None and b"http://127.0.0.1:9/a" in (tmp_path / "spool" / index.key).read_bytes()
+    assert not (tmp_path / "spool/metadata/s/2026/11/21/1.json").exists()
+    result = Shipper(spool, LocalStore(tmp_path / "store")).ship_pending()
+    assert result.shipped == 2 and spool.backlog()["files"] == 0

@@ -72,7 +72,9 @@ def test_a_file_rewritten_while_uploading_is_not_lost(tmp_path):
 def _spawn(tmp_path, srv, extra=()):
     cmd = [sys.executable, "-m", "newsarchive.cli", "crawl", "--data-dir", str(tmp_path),
            "--base-url", f"sputnik={srv.base_url}", "--since", "2026-11-01", "sputnik", *extra]
-    return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **FAST},
+    env = {**os.environ, **FAST, "AWS_SECRET_ACCESS_KEY": "parent-only-secret",
+           "NEWSARCHIVE_S3__SECRET_ACCESS_KEY": "parent-only-secret"}
+    return subprocess.Popen(cmd, cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -90,6 +92,8 @@ def test_crawl_child_dies_with_its_parent_and_holds_the_lock(tmp_path):
         while not _children(parent.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         [child] = _children(parent.pid)
+        environ = open(f"/proc/{child}/environ", "rb").read()
+        assert b"parent-only-secret" not in environ  # storage credentials stay in the parent
         time.sleep(1.0)
         second = _spawn(tmp_path, srv)  # the lock is held: refused at once
         assert second.wait(30) == 75
