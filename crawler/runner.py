@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 
 from scrapy.crawler import CrawlerProcess
@@ -25,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-id", required=True)
     ap.add_argument("--since")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--parent-pid", type=int, help="stop (SIGTERM) when this process dies")
     ap.add_argument("sources", nargs="+", choices=sorted(SPIDERS))
     args = ap.parse_args(argv)
+    if args.parent_pid:
+        _die_with_parent(args.parent_pid)
 
     with open(args.settings) as f:
         settings = Settings.model_validate(json.load(f))
@@ -41,6 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     process.start()
     reasons = [c.stats.get_value("finish_reason") for c in crawlers]
     return 0 if all(r == "finished" for r in reasons) else 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Get SIGTERM (Scrapy then closes its spiders and WARCs) when the parent dies."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent_pid:  # it died before we could ask
+        sys.exit(1)
 
 
 if __name__ == "__main__":

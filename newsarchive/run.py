@@ -12,7 +12,6 @@ import contextvars
 import json
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -150,16 +149,11 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
-    import ctypes
-
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def _run_child(cmd: list[str], lock, timeout: float) -> int:
-    """Run the crawl child; it shares the run lock, and dies if this process dies."""
-    proc = subprocess.Popen(cmd, env=_child_env(), pass_fds=(lock.fileno(),),
-                            preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    """Run the crawl child; it shares the run lock (and ends itself if this process dies:
+    ``--parent-pid``)."""
+    proc = subprocess.Popen([*cmd, "--parent-pid", str(os.getpid())], env=_child_env(),
+                            pass_fds=(lock.fileno(),))
     try:
         return proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:

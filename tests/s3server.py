@@ -53,27 +53,36 @@ def find_weed() -> str:
     return found
 
 
+try:  # loaded now: between fork and exec nothing may import or dlopen (threads)
+    import ctypes
+
+    _LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
+except OSError:
+    _LIBC = None
+
+
 def _die_with_parent() -> None:
     """In the child: get SIGKILL if the test process dies without cleaning up (Linux)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _free_ports(n: int) -> list[int]:
+def _reserve(ports: list[int] | None = None, n: int = 0) -> list[socket.socket]:
+    """Bound (not listening) sockets holding ports, so that no other process on the
+    machine (another test worker's servers) is given them while weed is stopped."""
     socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
+    for port in ports or [0] * n:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if port:  # the stopped server's connections may still be in TIME_WAIT
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))
+        socks.append(s)
+    return socks
+
+
+def _release(socks: list[socket.socket]) -> None:
+    for s in socks:
+        s.close()
 
 
 class SeaweedS3:
@@ -84,6 +93,7 @@ class SeaweedS3:
                  volume_max: int = 100, volume_size_limit_mb: int = 64,
                  stop_grace: float = 2.0, weed: str | None = None):
         self._own_dir = workdir is None
+        self._closed = False
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="weed-"))
         self.data_dir = self.workdir / "data"
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -95,8 +105,10 @@ class SeaweedS3:
         self.volume_size_limit_mb = volume_size_limit_mb
         self.stop_grace = stop_grace
         self.weed = weed or find_weed()
+        self._held = _reserve(n=8)  # held until weed starts, and again while it is stopped
+        self.ports = [s.getsockname()[1] for s in self._held]
         (self.master_port, self.master_grpc, self.volume_port, self.volume_grpc,
-         self.filer_port, self.filer_grpc, self.s3_port, self.s3_grpc) = _free_ports(8)
+         self.filer_port, self.filer_grpc, self.s3_port, self.s3_grpc) = self.ports
         self.endpoint_url = f"http://127.0.0.1:{self.s3_port}"
         (self.workdir / "master.toml").write_text(MASTER_TOML)
         config = {"identities": [{
@@ -137,6 +149,8 @@ class SeaweedS3:
         if self.running:
             return self
         self._log = open(self.log_path, "ab")
+        _release(self._held)
+        self._held = []
         self.proc = subprocess.Popen(self.command(), cwd=self.workdir, stdin=subprocess.DEVNULL,
                                      stdout=self._log, stderr=subprocess.STDOUT,
                                      start_new_session=True,
@@ -195,9 +209,24 @@ class SeaweedS3:
         if self._log:
             self._log.close()
             self._log = None
+        if not self._held and not self._closed:
+            self._held = self._hold_again()
+
+    def _hold_again(self) -> list[socket.socket]:
+        deadline = time.monotonic() + 10
+        while True:  # the dead server's sockets may linger a moment
+            try:
+                return _reserve(self.ports)
+            except OSError:
+                if time.monotonic() > deadline:
+                    return []
+                time.sleep(0.1)
 
     def close(self) -> None:
+        self._closed = True
         self.stop()
+        _release(self._held)
+        self._held = []
         if self._own_dir:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
