@@ -72,3 +72,17 @@ def records(path: Path):
 
 def decoded(body: bytes) -> bytes:
     return gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+
+
+def fetch_fixture_page(url: str) -> bytes:
+    """GET a page of the fixture site as a crawler would: ask for gzip, gunzip the answer."""
+    import urllib.request
+
+    assert url.startswith("http://127.0.0.1:"), "tests fetch only from the fixture site"
+    req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip",
+                                               "User-Agent": "newsarchive-tests"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        data = resp.read()
+        if resp.headers.get("Content-Encoding", "").lower() == "gzip":
+            data = gzip.decompress(data)
+    return data

@@ -3,11 +3,9 @@ the render clock, datelines, dates, and input that must not crash."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import re
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,17 +18,9 @@ from crawler.extract.sites import detect_site
 from crawler.extract.document import parse
 
 SITES = ("yenisafak", "sputnik")
+from tests.crawlkit import fetch_fixture_page as fetch_page
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # ../shared beside the repo
-
-
-def fetch_page(url: str) -> bytes:
-    """GET a fixture page as a crawler would: ask for gzip, gunzip the answer."""
-    req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip", "User-Agent": "test_extract"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        data = resp.read()
-        if resp.headers.get("Content-Encoding", "").lower() == "gzip":
-            data = gzip.decompress(data)
-    return data
 
 
 def _diff(got: dict, want: dict) -> str:
