@@ -21,6 +21,7 @@ import structlog
 
 from . import layout
 from .catalog import Catalog
+from .files import atomic_write
 from .store import IntegrityError, Store, StoreError, StoreUnavailable, sha256_file
 from .warc.cdxj import index_warc
 from .warc.salvage import complete_length, salvage
@@ -75,12 +76,8 @@ class Spool:
 
     def add_bytes(self, key: str, kind: str, data: bytes, **kw) -> str:
         path = self.path_for(key)
-        tmp = path.with_name(path.name + ".open")
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        # written as ….open first: recover() drops such leftovers of a killed run
+        atomic_write(path, data, tmp=path.with_name(path.name + ".open"))
         return self.add(key, kind, path, **kw)
 
     def recover(self) -> None:
@@ -140,12 +137,11 @@ class Spool:
 class Shipper:
     """Uploads spooled objects with verification; deletes local copies after."""
 
-    def __init__(self, spool: Spool, store: Store, *, max_attempts: int = 5,
-                 base_delay: float = 0.5, max_delay: float = 30.0):
+    def __init__(self, spool: Spool, store: Store, *, base_delay: float = 0.5,
+                 max_delay: float = 30.0):
         self.spool = spool
         self.store = store
         self.catalog = spool.catalog
-        self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
 

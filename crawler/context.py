@@ -9,6 +9,7 @@ full / revisit.
 
 from __future__ import annotations
 
+import json
 import platform
 import threading
 from datetime import datetime, timezone
@@ -125,8 +126,6 @@ class ArchiveContext:
         return records
 
     def write_metadata(self, source: str, article_key: str, document: dict) -> str:
-        import json
-
         key = layout.metadata_key(source, datetime.now(timezone.utc), article_key)
         data = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()
         self.spool.add_bytes(key, "metadata", data, source=source, run_id=self.run_id)

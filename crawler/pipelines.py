@@ -9,6 +9,7 @@ from crawler.article import Article
 from crawler.context import ArchiveContext
 from crawler.extract import extract_article
 from crawler.items import ArticlePage, DiscoveryDocument
+from crawler.sites import SITES
 
 log = structlog.get_logger("crawler.pipeline")
 
@@ -83,7 +84,7 @@ class ArchivePipeline:
 
     def _judge_and_archive(self, page: ArticlePage, article: Article, slog) -> None:
         topic = self.ctx.topic.score(article)
-        keys = sorted(set(page.keys) | set(_keys_of(self.ctx, article)))
+        keys = sorted(set(page.keys) | set(_keys_of(article)))
         data = article.to_dict()
         if not topic.relevant:
             self.stats.inc_value("newsarchive/irrelevant")
@@ -114,13 +115,10 @@ class ArchivePipeline:
         self.ctx.close_source(spider.name)
 
 
-def _keys_of(ctx: ArchiveContext, article: Article) -> list[str]:
-    from crawler.sites import SITES
-
+def _keys_of(article: Article) -> list[str]:
+    """Seen-state keys of the page as extracted: its URL and its canonical URL."""
     site = SITES.get(article.source)
     if site is None:
         return []
-    keys = site.keys(article.url)
-    if article.canonical_url:
-        keys += site.keys(article.canonical_url)
-    return keys
+    return site.keys(article.url) + (site.keys(article.canonical_url)
+                                     if article.canonical_url else [])

@@ -58,6 +58,26 @@ def crawl(data_dir: Path, servers: dict, *extra: str, env: dict | None = None) -
     return newsarchive(*args, *extra, *sources, env=env)
 
 
+def summary_row(stdout: str, source: str) -> dict[str, int]:
+    """One source's row of the table `newsarchive crawl` prints at the end."""
+    cols = ("discovered", "new", "relevant", "archived", "failed")
+    for line in stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] == source:
+            return dict(zip(cols, map(int, parts[1:6])))
+    raise AssertionError(f"no summary row for {source} in:\n{stdout}")
+
+
+def sent_bodies(servers) -> dict[str, list[bytes]]:
+    """URL → every complete 200 body the fixture servers sent for it (faulted ones left out)."""
+    sent: dict[str, list[bytes]] = {}
+    for srv in servers:
+        for e in srv.log:
+            if e.status == 200 and not e.fault:
+                sent.setdefault(srv.base_url + e.path, []).append(e.body)
+    return sent
+
+
 def warc_files(store: Path) -> list[Path]:
     return sorted(store.glob("warcs/**/*.warc.gz"))
 

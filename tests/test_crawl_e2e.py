@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.sites import SITES
-from tests.crawlkit import crawl, newsarchive, records, warc_files
+from tests.crawlkit import crawl, newsarchive, records, sent_bodies, summary_row, warc_files
 from tests.sitesim import SiteServer
 
 SINCE = "2025-10-01"  # backfill far enough to reach the fixture's oldest (seed) articles
@@ -35,15 +35,6 @@ def archive(tmp_path_factory):
     finally:
         for srv in servers.values():
             srv.stop()
-
-
-def summary_row(stdout: str, source: str) -> dict[str, int]:
-    cols = ("discovered", "new", "relevant", "archived", "failed")
-    for line in stdout.splitlines():
-        parts = line.split()
-        if parts and parts[0] == source:
-            return dict(zip(cols, map(int, parts[1:6])))
-    raise AssertionError(f"no summary row for {source} in:\n{stdout}")
 
 
 def test_first_run_archives_exactly_the_relevant_articles(archive):
@@ -86,11 +77,7 @@ def _first_record_header(path):
 
 
 def test_archived_bytes_equal_what_the_server_sent(archive):
-    sent = {}
-    for srv in archive["servers"].values():
-        for e in srv.log:
-            if e.status == 200:
-                sent.setdefault(srv.base_url + e.path, []).append(e.body)
+    sent = sent_bodies(archive["servers"].values())
     checked = 0
     for f in warc_files(archive["store"]):
         for rec, payload in records(f):
@@ -206,11 +193,7 @@ def test_archived_article_replays_in_pywb_as_served(archive, tmp_path):
     from tests.replay import Pywb
 
     store = archive["store"]
-    sent = {}
-    for srv in archive["servers"].values():
-        for e in srv.log:
-            if e.status == 200:
-                sent.setdefault(srv.base_url + e.path, []).append(e.body)
+    sent = sent_bodies(archive["servers"].values())
     with Pywb(tmp_path, warc_files(store)) as pywb:
         checked = 0
         for f in warc_files(store):

@@ -7,16 +7,8 @@ import sqlite3
 
 from crawler.middlewares.retry_after import retry_after_seconds
 from crawler.sites import SITES
-from tests.crawlkit import crawl, records, warc_files
+from tests.crawlkit import crawl, records, sent_bodies, summary_row, warc_files
 from tests.sitesim import SiteServer
-
-
-def summary(stdout: str, source: str) -> dict[str, int]:
-    cols = ("discovered", "new", "relevant", "archived", "failed")
-    for line in stdout.splitlines():
-        if line.split()[:1] == [source]:
-            return dict(zip(cols, map(int, line.split()[1:6])))
-    raise AssertionError(stdout)
 
 
 def test_retry_after_values():
@@ -47,7 +39,7 @@ def test_429_and_503_with_retry_after_are_waited_for(tmp_path):
     assert {w["url"].split("/", 3)[-1] for w in waits} == {art.path[1:],
                                                            "export/rss2/archive/index.xml"}
     relevant = [r for r in srv.records if r.relevant and r.published.year == 2026]
-    assert summary(result.stdout, "sputnik")["archived"] == len(relevant)
+    assert summary_row(result.stdout, "sputnik")["archived"] == len(relevant)
     statuses = [rec.http_headers.get_statuscode() for f in warc_files(tmp_path / "store")
                 for rec, _ in records(f) if rec.rec_type == "response"
                 and rec.rec_headers.get_header("WARC-Target-URI").endswith(art.path)]
@@ -61,7 +53,7 @@ def test_long_retry_after_is_not_waited_and_article_stays_pending(tmp_path):
                        retry_after=3600)
         result = crawl(tmp_path, {"sputnik": srv}, "--since", "2026-11-01")
     assert result.returncode == 0, result.stderr[-2000:]
-    row = summary(result.stdout, "sputnik")
+    row = summary_row(result.stdout, "sputnik")
     assert row["failed"] == 1
     with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
         pending = db.execute("SELECT url, attempts FROM pending").fetchall()
@@ -74,12 +66,9 @@ def test_truncated_body_and_reset_are_retried(tmp_path):
         srv.faults.add("^" + re.escape(arts[0].path) + "$", "truncate", times=1)
         srv.faults.add("^" + re.escape(arts[1].path) + "$", "reset", times=1)
         result = crawl(tmp_path, {"yenisafak": srv}, "yenisafak")
-        sent = {}
-        for e in srv.log:
-            if e.status == 200 and not e.fault:
-                sent.setdefault(srv.base_url + e.path, []).append(e.body)
+        sent = sent_bodies([srv])
     assert result.returncode == 0, result.stderr[-2000:]
-    assert summary(result.stdout, "yenisafak")["failed"] == 0
+    assert summary_row(result.stdout, "yenisafak")["failed"] == 0
     for f in warc_files(tmp_path / "store"):
         for rec, payload in records(f):
             if rec.rec_type == "response":

@@ -12,24 +12,16 @@ import time
 from archive.catalog import SqliteCatalog
 from archive.spool import Shipper, Spool
 from archive.store import LocalStore
-from tests.crawlkit import FAST, ROOT, crawl
+from tests.crawlkit import FAST, ROOT, crawl, summary_row
 from tests.sitesim import SiteServer
-
-
-def summary(stdout: str, source: str) -> dict[str, int]:
-    cols = ("discovered", "new", "relevant", "archived", "failed")
-    for line in stdout.splitlines():
-        if line.split()[:1] == [source]:
-            return dict(zip(cols, map(int, line.split()[1:6])))
-    raise AssertionError(stdout)
 
 
 def test_articles_over_the_limit_are_fetched_by_later_runs(tmp_path):
     with SiteServer("yenisafak") as srv:
         first = crawl(tmp_path, {"yenisafak": srv}, "--limit", "3")
         rest = crawl(tmp_path, {"yenisafak": srv})  # feeds and listings now answer 304
-    assert summary(first.stdout, "yenisafak")["new"] == 3
-    assert summary(rest.stdout, "yenisafak")["new"] == len(srv.records) - 3
+    assert summary_row(first.stdout, "yenisafak")["new"] == 3
+    assert summary_row(rest.stdout, "yenisafak")["new"] == len(srv.records) - 3
     with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
         assert db.execute("SELECT count(*) FROM pending").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(srv.records)
@@ -41,10 +33,10 @@ def test_an_error_while_archiving_degrades_the_run_and_is_retried(tmp_path):
                        env={"NEWSARCHIVE_TOPIC_PROFILE": str(tmp_path / "missing.yaml")})
         assert broken.returncode == 0
         assert "degraded" in broken.stdout.splitlines()[0]
-        row = summary(broken.stdout, "sputnik")
+        row = summary_row(broken.stdout, "sputnik")
         assert row["archived"] == 0 and row["failed"] == row["new"] > 0
         fixed = crawl(tmp_path, {"sputnik": srv})
-    assert summary(fixed.stdout, "sputnik")["new"] == row["new"]  # all retried from pending
+    assert summary_row(fixed.stdout, "sputnik")["new"] == row["new"]  # all retried from pending
     assert fixed.stdout.splitlines()[0].endswith(": ok")
 
 

@@ -17,7 +17,8 @@ def open_store(url: str, **options) -> Store:
 
     ``options`` are backend settings from the service configuration (for S3:
     endpoint_url, region, addressing_style, access keys); anything unset falls
-    back to the backend's own defaults (boto3's credential chain for S3).
+    back to the backend's own defaults (boto3's credential chain for S3). The
+    local store has no options and ignores them.
     """
     parsed = urlparse(url)
     if parsed.scheme == "s3":

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from ..files import atomic_write
 from .base import IntegrityError, ObjectNotFound, StoredObject, sha256_file
 
 META_DIR = ".meta"  # sidecar JSON per object: {"sha256":…, "metadata":{…}}
@@ -32,7 +33,7 @@ class LocalStore:
     def _write_meta(self, key: str, sha256: str, metadata: dict[str, str] | None) -> None:
         mp = self._meta_path(key)
         mp.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(mp, json.dumps({"sha256": sha256, "metadata": metadata or {}}).encode())
+        atomic_write(mp, json.dumps({"sha256": sha256, "metadata": metadata or {}}).encode())
 
     def put_file(self, key, path, *, sha256, metadata=None, content_type="application/octet-stream"):
         dest = self._path(key)
@@ -63,7 +64,7 @@ class LocalStore:
         dest = self._path(key)
         dest.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256(data).hexdigest()
-        _atomic_write(dest, data)
+        atomic_write(dest, data)
         if sha256_file(dest) != digest:  # read back, as put_file verifies
             dest.unlink()
             raise IntegrityError(f"{key}: stored bytes differ from what was written")
@@ -106,17 +107,3 @@ class LocalStore:
         for p in (self._path(key), self._meta_path(key)):
             if p.exists():
                 p.unlink()
-
-
-def _atomic_write(dest: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
