@@ -20,7 +20,7 @@ from crawler.extract.document import parse
 SITES = ("yenisafak", "sputnik")
 from tests.crawlkit import fetch_fixture_page as fetch_page
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # ../shared beside the repo
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"  # the two real seed pages, as text
 
 
 def _diff(got: dict, want: dict) -> str:
@@ -128,7 +128,7 @@ def test_yenisafak_boilerplate_stays_out(fixture_sites):
 
 def _seed_text(prefix: str) -> str:
     files = sorted(SEEDS.glob(prefix + "*.txt"))
-    assert files, f"the real seed pages are expected in {SEEDS} (shared/ beside the checkout)"
+    assert files, f"the real seed pages are expected in {SEEDS}"
     return files[0].read_text(encoding="utf-8")
 
 
