@@ -1,14 +1,26 @@
-"""Pages per second of the full pipeline vs a bare Scrapy spider, same pages, same run.
+"""The full pipeline against a bare Scrapy spider fetching exactly the same URLs.
 
 Both fixture sites are served on 127.0.0.1 with extra generated articles
 (``--extra`` per site); politeness is off for both sides (no delay, no
-AutoThrottle, the same concurrency). The pipeline side is the real
-``newsarchive crawl`` into a fresh local store: discovery, conditional
-requests, WARC recording, extraction, topic filter, WARC + CDXJ + metadata,
-shipping into the store. The baseline fetches the same article URLs with a
-bare spider and does nothing with them. Runs alternate; medians are reported.
+AutoThrottle, the same concurrency). Each round:
 
-    python bench/bench_pipeline.py [--extra 150] [--rounds 3]
+1. the pipeline side runs the real ``newsarchive crawl --since`` into a fresh
+   local store (discovery, conditional requests, WARC recording, extraction,
+   topic filter, WARC + CDXJ + metadata, fsync, catalog, shipping);
+2. the fixture servers' request logs say exactly which URLs it fetched
+   (robots.txt, feeds, sitemaps, listings, articles) and how many bytes they sent;
+3. the bare side fetches that same URL list, in the same order, and does
+   nothing with the responses; its requests are counted from the logs too.
+
+Both sides are counted from what they really did (requests answered by the
+servers, bytes sent), and each side's wall time, CPU seconds (every process
+of its tree) and peak RSS (its largest process) are measured by
+``bench/measure.py``. Runs alternate; medians are reported.
+
+    python bench/bench_pipeline.py [--extra 150] [--rounds 3] [--profile FILE]
+
+``--profile FILE`` runs one more pipeline crawl with the crawl child under
+cProfile and prints where its time goes, by area.
 """
 
 from __future__ import annotations
@@ -16,11 +28,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pstats
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,37 +43,104 @@ from tests.sitesim import SiteServer, new_article  # noqa: E402
 CONCURRENCY = 4
 
 
-def run_pipeline(servers, data_dir: Path) -> float:
-    env = {**os.environ, "NEWSARCHIVE_POLITENESS__DOWNLOAD_DELAY": "0",
-           "NEWSARCHIVE_POLITENESS__AUTOTHROTTLE": "false",
-           "NEWSARCHIVE_POLITENESS__CONCURRENT_PER_SITE": str(CONCURRENCY),
-           "NEWSARCHIVE_LOG_LEVEL": "WARNING"}
+def measured(cmd: list[str], env: dict | None = None) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    try:
+        subprocess.run([sys.executable, str(ROOT / "bench/measure.py"), out, *cmd], cwd=ROOT,
+                       env=env or os.environ.copy())
+        result = json.loads(Path(out).read_text())
+    finally:
+        os.unlink(out)
+    if result["rc"] != 0:
+        raise SystemExit(f"{cmd[:4]} exited {result['rc']}:\n{result['stderr_tail']}")
+    return result
+
+
+def pipeline_cmd(servers, data_dir: Path) -> list[str]:
     cmd = [sys.executable, "-m", "newsarchive.cli", "crawl", "--data-dir", str(data_dir),
            "--since", "2025-10-01"]
     for name, srv in servers.items():
         cmd += ["--base-url", f"{name}={srv.base_url}"]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(proc.stderr[-3000:])
-    return elapsed
+    return cmd
 
 
-def run_bare(urls_file: Path) -> float:
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(ROOT / "bench/bare_spider.py"), str(urls_file),
-                           str(CONCURRENCY)], cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(proc.stderr[-3000:])
-    return elapsed
+def pipeline_env(extra: dict | None = None) -> dict:
+    return {**os.environ, "NEWSARCHIVE_POLITENESS__DOWNLOAD_DELAY": "0",
+            "NEWSARCHIVE_POLITENESS__AUTOTHROTTLE": "false",
+            "NEWSARCHIVE_POLITENESS__CONCURRENT_PER_SITE": str(CONCURRENCY),
+            "NEWSARCHIVE_LOG_LEVEL": "WARNING", **(extra or {})}
+
+
+def served(servers, marks: dict) -> tuple[list[str], int, int]:
+    """URLs answered since ``marks`` (log positions), requests, body bytes sent."""
+    urls, n, nbytes = [], 0, 0
+    for name, srv in servers.items():
+        for entry in srv.log[marks[name]:]:
+            n += 1
+            nbytes += len(entry.body)
+            if entry.status:
+                urls.append(srv.base_url + entry.path)
+    return urls, n, nbytes
+
+
+def marks_of(servers) -> dict:
+    return {name: len(srv.log) for name, srv in servers.items()}
+
+
+def one_round(servers, tmp: Path, i: int) -> tuple[dict, dict]:
+    marks = marks_of(servers)
+    ours = measured(pipeline_cmd(servers, tmp / f"data{i}"), pipeline_env())
+    urls, ours["requests"], ours["bytes"] = served(servers, marks)
+    urls_file = tmp / f"urls{i}.json"
+    urls_file.write_text(json.dumps(urls))
+    marks = marks_of(servers)
+    bare = measured([sys.executable, str(ROOT / "bench/bare_spider.py"), str(urls_file),
+                     str(CONCURRENCY)])
+    _, bare["requests"], bare["bytes"] = served(servers, marks)
+    return ours, bare
+
+
+ENTRY_POINTS = (  # where the crawl child's CPU time goes: cumulative time of each stage
+    ("extraction", "crawler/extract/__init__.py", "extract_article"),
+    ("topic filter", "crawler/topic.py", "score"),
+    ("WARC records (without fsync)", "archive/warc/writer.py", "_write_capture"),
+    ("CDXJ index + spool of closed WARCs", "crawler/context.py", "_finished"),
+    ("metadata JSON to spool", "crawler/context.py", "write_metadata"),
+    ("discovery parsing", "crawler/discovery.py", "parse_rss"),
+    ("discovery parsing", "crawler/discovery.py", "parse_sitemap"),
+    ("discovery parsing", "crawler/discovery.py", "parse_listing"),
+    ("recorder middleware", "crawler/middlewares/recorder.py", "process_response"),
+)
+CATALOG = "archive/catalog/sqlite.py"
+
+
+def profile(servers, tmp: Path, out: str) -> None:
+    """Profile one pipeline crawl (CPU time of the crawl child) and group it by stage."""
+    measured(pipeline_cmd(servers, tmp / "profiled"),
+             pipeline_env({"NEWSARCHIVE_CPROFILE": out}))
+    stats = pstats.Stats(out)
+    total = stats.total_tt
+    by_area: dict[str, float] = {}
+    for (filename, _line, func), (_cc, _nc, tt, ct, callers) in stats.stats.items():
+        for area, path, name in ENTRY_POINTS:
+            if filename.endswith(path) and func == name:
+                by_area[area] = by_area.get(area, 0.0) + ct
+        if func == "<built-in method posix.fsync>":
+            by_area["fsync"] = by_area.get("fsync", 0.0) + tt
+        if filename.endswith(CATALOG) and not any(c[0].endswith(CATALOG) for c in callers):
+            by_area["catalog (SQLite)"] = by_area.get("catalog (SQLite)", 0.0) + ct
+    by_area["Scrapy, Twisted and the rest"] = total - sum(by_area.values())
+    print(f"\ncrawl child under cProfile: {total:.2f} CPU s")
+    for area, t in sorted(by_area.items(), key=lambda kv: -kv[1]):
+        print(f"  {area:<40}{t:>7.2f} s {100 * t / total:>6.1f} %")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--extra", type=int, default=150, help="generated articles per site")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--profile", help="also profile one pipeline crawl into this file")
     args = ap.parse_args()
     servers = {name: SiteServer(name).start() for name in ("yenisafak", "sputnik")}
     try:
@@ -70,34 +149,41 @@ def main() -> None:
                 srv.publish(new_article(name, category="russia-syria" if i % 2 else "unrelated",
                                         title=f"Bench story {i} on Russia and Syria"
                                         if i % 2 else f"Bench story {i} on the lira"))
-        urls = [srv.base_url + r.path for srv in servers.values() for r in srv.records]
         with tempfile.TemporaryDirectory() as tmp:
-            urls_file = Path(tmp, "urls.json")
-            urls_file.write_text(json.dumps(urls))
-            ours, bare = [], []
-            for i in range(args.rounds):
-                bare.append(run_bare(urls_file))
-                ours.append(run_pipeline(servers, Path(tmp, f"data{i}")))
-        pages = len(urls)
-        m_ours, m_bare = statistics.median(ours), statistics.median(bare)
-        result = {
-            "pages": pages, "rounds": args.rounds,
-            "pipeline_s": [round(x, 2) for x in ours], "bare_s": [round(x, 2) for x in bare],
-            "pipeline_pages_per_s": round(pages / m_ours, 1),
-            "bare_pages_per_s": round(pages / m_bare, 1),
-            "ratio_pipeline_over_bare": round((pages / m_ours) / (pages / m_bare), 3),
-        }
+            rounds = [one_round(servers, Path(tmp), i) for i in range(args.rounds)]
+            if args.profile:
+                profile(servers, Path(tmp), args.profile)
     finally:
         for srv in servers.values():
             srv.stop()
-    print(f"{'side':<10}{'median s':>10}{'pages/s':>10}   runs")
-    print(f"{'bare':<10}{m_bare:>10.2f}{result['bare_pages_per_s']:>10}   {result['bare_s']}")
-    print(f"{'pipeline':<10}{m_ours:>10.2f}{result['pipeline_pages_per_s']:>10}   "
-          f"{result['pipeline_s']}")
-    print(f"pages={pages}  ratio pipeline/bare = {result['ratio_pipeline_over_bare']}")
+    report(rounds)
+
+
+def report(rounds: list[tuple[dict, dict]]) -> None:
+    sides = {"bare": [b for _, b in rounds], "pipeline": [o for o, _ in rounds]}
+    med = {side: {k: statistics.median(r[k] for r in runs)
+                  for k in ("wall_s", "cpu_user_s", "cpu_sys_s", "peak_rss_mib", "requests",
+                            "bytes")}
+           for side, runs in sides.items()}
+    print(f"\n{'side':<10}{'requests':>9}{'MB sent':>9}{'wall s':>8}{'req/s':>8}"
+          f"{'CPU s':>8}{'peak MiB':>10}   wall per round")
+    for side, m in med.items():
+        cpu = m["cpu_user_s"] + m["cpu_sys_s"]
+        print(f"{side:<10}{m['requests']:>9.0f}{m['bytes'] / 1e6:>9.2f}{m['wall_s']:>8.2f}"
+              f"{m['requests'] / m['wall_s']:>8.1f}{cpu:>8.2f}{m['peak_rss_mib']:>10.1f}   "
+              f"{[round(r['wall_s'], 2) for r in sides[side]]}")
+    same = all(o["requests"] == b["requests"] for o, b in rounds)
+    rate = {s: med[s]["requests"] / med[s]["wall_s"] for s in med}
+    cpu = {s: med[s]["cpu_user_s"] + med[s]["cpu_sys_s"] for s in med}
+    ratio = rate["pipeline"] / rate["bare"]
+    print(f"same requests on both sides in every round: {same}")
+    print(f"throughput ratio pipeline/bare = {ratio:.3f}; "
+          f"CPU ratio pipeline/bare = {cpu['pipeline'] / cpu['bare']:.2f}")
     out = ROOT / "bench/results"
     out.mkdir(exist_ok=True)
-    (out / "pipeline.json").write_text(json.dumps(result, indent=1))
+    (out / "pipeline.json").write_text(json.dumps(
+        {"rounds": [{"pipeline": o, "bare": b} for o, b in rounds], "median": med,
+         "ratio_pipeline_over_bare": ratio, "same_requests": same}, indent=1, default=str))
 
 
 if __name__ == "__main__":

@@ -43,7 +43,16 @@ def main(argv: list[str] | None = None) -> int:
         crawlers.append(crawler)
         process.crawl(crawler, base_url=settings.base_urls[source], since=args.since,
                       limit=args.limit, lookback_days=settings.lookback_days)
-    process.start()
+    profile_to = os.environ.get("NEWSARCHIVE_CPROFILE")  # bench/bench_pipeline.py --profile
+    if profile_to:
+        import cProfile
+        import time
+
+        profiler = cProfile.Profile(time.process_time)  # CPU time, not waiting
+        profiler.runcall(process.start)
+        profiler.dump_stats(profile_to)
+    else:
+        process.start()
     reasons = [c.stats.get_value("finish_reason") for c in crawlers]
     return 0 if all(r == "finished" for r in reasons) else 1
 

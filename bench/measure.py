@@ -1,0 +1,34 @@
+"""Run a command and report what it and its descendants really used.
+
+    python bench/measure.py OUT.json CMD ...
+
+Writes ``{"rc", "wall_s", "cpu_user_s", "cpu_sys_s", "peak_rss_mib"}`` to OUT.json:
+CPU seconds summed over every process of the command's tree that was waited
+for, and the peak resident set size of the largest of them (``ru_maxrss``).
+Run once per measurement: the counters of RUSAGE_CHILDREN only ever grow.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+def main() -> int:
+    out, cmd = sys.argv[1], sys.argv[2:]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - t0
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(out, "w") as f:
+        json.dump({"rc": proc.returncode, "wall_s": wall, "cpu_user_s": ru.ru_utime,
+                   "cpu_sys_s": ru.ru_stime, "peak_rss_mib": ru.ru_maxrss / 1024,
+                   "stderr_tail": proc.stderr.decode("utf-8", "replace")[-3000:]}, f)
+    return proc.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
