@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 from crawler.article import Article
 
 from .features import Features, features
+from .text import number_conflicts
 
 THRESHOLD = 0.5
 VERBATIM = 0.8  # containment above which two agencies' credits cannot keep the texts apart
@@ -119,7 +120,6 @@ def compare(a: Article, b: Article) -> StoryMatch:
 
     # --- vetoes -------------------------------------------------------------------------------------
     veto = False
-    from .text import number_conflicts
     conflicts = number_conflicts(fa.head_numbers, fb.head_numbers)
     if conflicts:
         veto = True
@@ -129,12 +129,14 @@ def compare(a: Article, b: Article) -> StoryMatch:
     if fa.head_weekdays and fb.head_weekdays and not fa.head_weekdays & fb.head_weekdays:
         veto = True
         reasons.append(f"weekdays {'/'.join(sorted(fa.head_weekdays))} vs {'/'.join(sorted(fb.head_weekdays))}")
-    if fa.agency and fb.agency and fa.agency != fb.agency:
-        reasons.append(f"different agencies {fa.agency} vs {fb.agency}")
-        if full < VERBATIM:
-            veto = True
-    elif fa.agency and fa.agency == fb.agency:
-        reasons.append(f"same agency {fa.agency}")
+    if fa.agencies and fb.agencies:
+        common = fa.agencies & fb.agencies
+        if not common:
+            reasons.append(f"different agencies {'/'.join(sorted(fa.agencies))} vs {'/'.join(sorted(fb.agencies))}")
+            if full < VERBATIM:
+                veto = True
+        else:
+            reasons.append(f"same agency {'/'.join(sorted(common))}")
     if hours is not None and hours > MAX_DAYS * 24:
         veto = True
 

@@ -32,7 +32,7 @@ class Features:
     full_names: frozenset[str]
     head_numbers: dict[str, frozenset[str]]
     head_weekdays: frozenset[str]
-    agency: str | None  # agency family
+    agencies: frozenset[str]  # agency families credited (empty: unknown)
     dateline: str | None
     published: datetime | None
     size: int  # content words in the whole text
@@ -102,8 +102,9 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
     full_content = t.content(full_toks)
     all_text = "\n".join(b for b in full_blocks if b)
 
-    family = t.agency_family(agency) or t.agency_family(dl_agency) or t.agency_family(text_agency) \
-        or t.source_agency(source)
+    families = t.agency_families(agency) or t.agency_families(dl_agency) or t.agency_families(text_agency)
+    if not families and t.source_agency(source):
+        families = frozenset((t.source_agency(source),))
     place = (dl_place or text_place or "").strip().upper() or None
     return Features(
         head_shingles=t.shingles(head_content, SHINGLE),
@@ -117,7 +118,7 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
         full_names=t.names(full_toks, full_starts),
         head_numbers=t.numbers(head_toks),
         head_weekdays=t.weekdays(head_toks),
-        agency=family,
+        agencies=families,
         dateline=place,
         published=_parse_time(published),
         size=len(full_content),

@@ -51,9 +51,9 @@ MONTHS["sept"] = 9
 
 # News-wire synonyms: each group folds to its first word.  General vocabulary, not story words.
 _SYNONYM_GROUPS = [
-    "say state declar announc remark note assert",
+    "say said state declar announc remark note assert",
     "talk discuss negoti convers consult",
-    "meet gather session",
+    "meet met gather session",
     "kill slain slay dead die death",
     "wound injur hurt",
     "attack assault strike raid",
@@ -66,7 +66,7 @@ _SYNONYM_GROUPS = [
     "strengthen bolster boost enhanc increas rais lift",
     "import signific key",
     "help assist aid support",
-    "start begin commenc launch",
+    "start begin began begun commenc launch",
     "end conclud finish",
     "region area zone",
     "forc troop armi militari soldier unit",
@@ -94,7 +94,7 @@ _SYNONYM_GROUPS = [
     "reach arriv",
     "ceasefir truce",
     "abduct kidnap seiz detain",
-    "fight clash combat violenc",
+    "fight fought clash combat violenc",
     "spokesman spokesperson",
     "journalist report",
     "trade commerc",
@@ -112,6 +112,7 @@ for _group in _SYNONYM_GROUPS:
         SYNONYMS.setdefault(_w, _words[0])
 
 _BRITISH = re.compile(r"^(.{4,})is(e|ed|es|ing|ation|ations)$")
+_BRITISH_OUR = re.compile(r"^([a-z]{3,})our(s|ed|ing|ite|ites|able)?$")
 _BRITISH_KEEP = ("promis", "surpris", "exercis", "advertis", "compris", "supervis", "televis", "improvis",
                  "revis", "devis", "advis", "rais", "prais", "precis", "concis", "premis", "expertis",
                  "enterpris", "franchis", "wis", "cris", "paradis")
@@ -136,10 +137,11 @@ def stem(word: str) -> str:
     if w.endswith("s") and w[:-1].isdigit():
         w = w[:-1]
     m = _BRITISH.match(w)
-    if m and not m.group(1).endswith(_BRITISH_KEEP):
+    if m and not (m.group(1) + "is").endswith(_BRITISH_KEEP):
         w = m.group(1) + "iz" + m.group(2)
-    if w.endswith("our") and len(w) > 5 and w not in ("favour", "hour", "your", "four", "tour", "our", "flour"):
-        w = w[:-3] + "or"  # neighbour, labour, honour (British) -> American
+    m = _BRITISH_OUR.match(w)
+    if m:
+        w = m.group(1) + "or" + m.group(2)  # neighbours, labour, honoured (British) -> American
     return _STEMMER.stemWord(w)
 
 
@@ -279,6 +281,7 @@ _AGENCY_FAMILY = {
     "dpa": "dpa", "efe": "EFE", "ani": "ANI", "interfax": "Interfax", "wafa": "WAFA", "ihlas": "IHA",
     "iha": "IHA", "dha": "DHA", "demiroren": "DHA", "bloomberg": "Bloomberg", "upi": "UPI",
 }
+_KNOWN_FAMILIES = {v.lower() for v in _AGENCY_FAMILY.values()}
 # An agency's own site carries its own stories unless it says otherwise.
 _SOURCE_AGENCY = {"aa": "AA", "anadolu": "AA", "sputnik": "Rossiya Segodnya", "ria": "Rossiya Segodnya",
                   "tass": "TASS", "reuters": "Reuters", "afp": "AFP", "ap": "AP", "xinhua": "Xinhua"}
@@ -299,6 +302,15 @@ def agency_family(name: str | None) -> str | None:
     if not key:
         return None
     return _AGENCY_FAMILY.get(key, key.upper() if len(key) <= 4 else key.title())
+
+
+def agency_families(credit: str | None) -> frozenset[str]:
+    """Every agency a credit names: ``"AA, Reuters"`` or ``"Daily Sabah with AA"`` give two or one."""
+    if not credit:
+        return frozenset()
+    parts = re.split(r"\s*(?:[,;/&+]|\band\b|\bwith\b)\s*", credit, flags=re.I)
+    return frozenset(f for f in (agency_family(p) for p in parts) if f and f.lower() in _KNOWN_FAMILIES
+                     or (f and len(parts) == 1))
 
 
 def source_agency(source: str | None) -> str | None:
