@@ -87,8 +87,11 @@ def compare(a: Article, b: Article) -> StoryMatch:
     # --- evidence -----------------------------------------------------------------------------------
     quotes = _shared_quotes(fa, fb)
     if quotes:
-        score += 0.08
+        # every further quotation both carry is more evidence of one source text
+        score += 0.08 + 0.05 * min(2, len(quotes) - 1)
         reasons.append(f"shared quote: '{_short(quotes[0])}'")
+        if len(quotes) > 1:
+            reasons.append(f"{len(quotes)} quotes shared")
     names = _overlap(fa.head_names, fb.head_names)
     if fa.head_names and fb.head_names:
         if names >= 0.6:
