@@ -28,6 +28,7 @@ class Pair:
     a: Article
     b: Article
     heldout: bool = False
+    fresh: bool = False  # written after the matcher was tuned (tests/dedup/fresh.py)
 
     @property
     def hard(self) -> bool:
@@ -171,4 +172,10 @@ def _mark_heldout(pairs: list[Pair]) -> list[Pair]:
     return out
 
 
-PAIRS: list[Pair] = _mark_heldout(_same() + _different())
+def _fresh() -> list[Pair]:
+    from . import fresh
+    return [Pair(kind, True, a, b, fresh=True) for kind, a, b in fresh.SAME] + \
+        [Pair(kind, False, a, b, fresh=True) for kind, a, b in fresh.DIFFERENT]
+
+
+PAIRS: list[Pair] = _mark_heldout(_same() + _different()) + _fresh()
