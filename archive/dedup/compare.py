@@ -11,6 +11,11 @@ The decision reads the articles the way a wire editor does:
 * **vetoes** — different agencies' credit (two agencies' reports of one meeting are two stories), the
   same counted thing with different numbers or a different weekday in the heads (AA's formulaic daily
   stories), publication weeks apart.
+
+Known limits, chosen on purpose: a count that changes between two versions of one story (an update
+raising a death toll in the lead) splits them, because the same rule keeps AA's daily stories apart; a
+copy republished more than ``MAX_DAYS`` later is not joined; a spinner that also rewrites names and
+quotations leaves only the in-order vocabulary to go on.
 """
 
 from __future__ import annotations

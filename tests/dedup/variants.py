@@ -131,7 +131,6 @@ TRT_SWAP = rewritten(
     published="2026-11-13T17:30:00+00:00", agency=None,
 )
 
-DS_SWEIDA = DS_SWEIDA  # trimmed above
 DS_FIDAN = rewritten(
     s.A_FIDAN_DAMASCUS, "dailysabah",
     "Syria's unity a red line, Fidan says after meeting al-Sharaa",
