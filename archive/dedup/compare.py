@@ -1,0 +1,154 @@
+"""``compare(a, b)``: do two articles carry the same news story?
+
+The decision reads the articles the way a wire editor does:
+
+* **text** — how much of one article's head (headline, lead, first paragraphs) is found in the other
+  article (word 3-shingles, containment, so trimmed copies and live blogs count in full), and, for
+  copies run through a synonym spinner, how much of the head's vocabulary survives in the same order
+  (stems folded through a synonym table, longest-common-subsequence ratio);
+* **evidence** that raises it — a shared direct quote, the same names, the same dateline, the same
+  counts, publication within hours;
+* **vetoes** — different agencies' credit (two agencies' reports of one meeting are two stories), the
+  same counted thing with different numbers or a different weekday in the heads (AA's formulaic daily
+  stories), publication weeks apart.
+
+Known limits, chosen on purpose: a count that changes between two versions of one story (an update
+raising a death toll in the lead) splits them, because the same rule keeps AA's daily stories apart; a
+copy republished more than ``MAX_DAYS`` later is not joined; a spinner that also rewrites names and
+quotations leaves only the in-order vocabulary to go on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from crawler.article import Article
+
+from .features import Features, features
+from .text import number_conflicts
+
+THRESHOLD = 0.5
+VERBATIM = 0.8  # containment above which two agencies' credits cannot keep the texts apart
+MAX_DAYS = 14  # copies appear within hours or days
+
+
+@dataclass(frozen=True)
+class StoryMatch:
+    same_story: bool
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _seq_ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    if not a or not b:
+        return 0.0
+    m = SequenceMatcher(None, a, b, autojunk=False)
+    matched = sum(block.size for block in m.get_matching_blocks())
+    return matched / min(len(a), len(b))
+
+
+def _shared_quotes(fa: Features, fb: Features) -> list[str]:
+    shared = []
+    for q in fa.quotes:
+        if (" " + " ".join(q) + " ") in fb.full_stems:
+            shared.append(" ".join(q))
+    for q in fb.quotes:
+        joined = " ".join(q)
+        if (" " + joined + " ") in fa.full_stems and joined not in shared:
+            shared.append(joined)
+    return shared
+
+
+def _overlap(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def compare(a: Article, b: Article) -> StoryMatch:
+    """Whether ``a`` and ``b`` carry the same story, with a score in [0, 1] and the reasons."""
+    fa, fb = features(a), features(b)
+    reasons: list[str] = []
+
+    # --- text -------------------------------------------------------------------------------------
+    head_ab = len(fa.head_shingles & fb.full_shingles) / len(fa.head_shingles) if fa.head_shingles else 0.0
+    head_ba = len(fb.head_shingles & fa.full_shingles) / len(fb.head_shingles) if fb.head_shingles else 0.0
+    head = max(head_ab, head_ba)
+    full = _overlap(fa.full_shingles, fb.full_shingles)
+    spin = _seq_ratio(fa.head_seq, fb.head_seq)
+    spin_adj = max(0.0, (spin - 0.35) / 0.65)  # unrelated heads share ~30% of ordered vocabulary
+    text_score = max(head, spin_adj)
+    if head >= spin_adj:
+        reasons.append(f"lead text shared {head:.0%}")
+    else:
+        reasons.append(f"lead wording matches {spin:.0%} in order")
+    if full >= 0.5:
+        reasons.append(f"full text contained {full:.0%}")
+
+    score = text_score
+    # --- evidence -----------------------------------------------------------------------------------
+    quotes = _shared_quotes(fa, fb)
+    if quotes:
+        # every further quotation both carry is more evidence of one source text
+        score += 0.08 + 0.05 * min(2, len(quotes) - 1)
+        reasons.append(f"shared quote: '{_short(quotes[0])}'")
+        if len(quotes) > 1:
+            reasons.append(f"{len(quotes)} quotes shared")
+    names = _overlap(fa.head_names, fb.head_names)
+    if fa.head_names and fb.head_names:
+        if names >= 0.6:
+            score += 0.06
+            reasons.append(f"names shared {names:.0%}")
+        elif names < 0.25:
+            score -= 0.1
+            reasons.append(f"few names shared ({names:.0%})")
+    if fa.dateline and fb.dateline:
+        if fa.dateline == fb.dateline:
+            score += 0.04
+            reasons.append(f"same dateline {fa.dateline}")
+        else:
+            score -= 0.04
+            reasons.append(f"datelines {fa.dateline} vs {fb.dateline}")
+    agreeing = [k for k in fa.head_numbers.keys() & fb.head_numbers.keys()
+                if k != "year" and fa.head_numbers[k] & fb.head_numbers[k]]
+    if agreeing:
+        score += 0.04
+        reasons.append("same numbers " + ", ".join(sorted(min(fa.head_numbers[k]) for k in agreeing)[:3]))
+    hours = None
+    if fa.published and fb.published:
+        hours = abs((fa.published - fb.published).total_seconds()) / 3600
+        if hours <= 48:
+            score += 0.03
+        elif hours > 24 * 4:
+            score -= 0.1
+        reasons.append(f"published {hours:.0f} h apart" if hours < 72 else f"published {hours / 24:.0f} days apart")
+
+    # --- vetoes -------------------------------------------------------------------------------------
+    veto = False
+    conflicts = number_conflicts(fa.head_numbers, fb.head_numbers)
+    if conflicts:
+        veto = True
+        key, va, vb = conflicts[0]
+        reasons.append(f"numbers {va} ≠ {vb} ({key.removeprefix('date:')})" if not key.startswith("date:")
+                       else f"dates {va} ≠ {vb}")
+    if fa.head_weekdays and fb.head_weekdays and not fa.head_weekdays & fb.head_weekdays:
+        veto = True
+        reasons.append(f"weekdays {'/'.join(sorted(fa.head_weekdays))} vs {'/'.join(sorted(fb.head_weekdays))}")
+    if fa.agencies and fb.agencies:
+        common = fa.agencies & fb.agencies
+        if not common:
+            reasons.append(f"different agencies {'/'.join(sorted(fa.agencies))} vs {'/'.join(sorted(fb.agencies))}")
+            if full < VERBATIM:
+                veto = True
+        else:
+            reasons.append(f"same agency {'/'.join(sorted(common))}")
+    if hours is not None and hours > MAX_DAYS * 24:
+        veto = True
+
+    score = min(1.0, max(0.0, score))
+    if veto:
+        score = min(score, THRESHOLD - 0.01) * 0.6
+    return StoryMatch(same_story=score >= THRESHOLD, score=round(score, 3), reasons=tuple(reasons))

@@ -1,0 +1,125 @@
+"""What the matcher reads from one article, computed once per article text and cached.
+
+The *head* of an article is what carries its news: the headline, the lead and the first paragraphs
+of the body (two paragraphs, or more while they are shorter than 40 words).  Background paragraphs further
+down weigh little: two stories about different events often share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from crawler.article import Article
+
+from . import text as t
+
+HEAD_BODY_WORDS = 40
+SHINGLE = 3
+
+
+@dataclass(frozen=True)
+class Features:
+    head_shingles: frozenset[int]
+    full_shingles: frozenset[int]
+    head_seq: tuple[str, ...]  # canonical content words of the head, in order
+    head_words: frozenset[str]  # canonical content words of the head
+    full_words: frozenset[str]
+    quotes: tuple[tuple[str, ...], ...]
+    full_stems: str  # the whole text as a space-joined stem sequence, for quote look-up
+    head_names: frozenset[str]
+    full_names: frozenset[str]
+    head_numbers: dict[str, frozenset[str]]
+    head_weekdays: frozenset[str]
+    agencies: frozenset[str]  # agency families credited (empty: unknown)
+    dateline: str | None
+    published: datetime | None
+    size: int  # content words in the whole text
+
+
+def _is_heading(par: str) -> bool:
+    """Sub-headings and live-blog time stamps: short lines without a closing full stop."""
+    s = par.strip()
+    return len(s.split()) <= 12 and not s.endswith((".", "\"", "'", ":")) or len(s) <= 6
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _tokens_and_starts(blocks: list[str]) -> tuple[list[str], set[int]]:
+    """Words of the blocks in order, and the indices of the words that open a sentence or a block."""
+    toks: list[str] = []
+    starts: set[int] = set()
+    for block in blocks:
+        for sent in t.sentences(block):
+            ws = t.words(sent)
+            if ws:
+                starts.add(len(toks))
+                toks.extend(ws)
+    return toks, starts
+
+
+def features(article: Article) -> Features:
+    dl = article.dateline
+    return _features(
+        article.title or "", article.lead or "", article.body or "", article.agency,
+        dl.place if dl else None, dl.agency if dl else None, article.published, article.source or "",
+    )
+
+
+@lru_cache(maxsize=8192)
+def _features(title: str, lead: str, body: str, agency: str | None, dl_place: str | None,
+              dl_agency: str | None, published: str | None, source: str) -> Features:
+    title, lead, body = t.fold(title), t.fold(lead), t.fold(body)
+    pars = [p.strip() for p in body.split("\n\n") if p.strip()]
+    text_place, text_agency = t.dateline(pars[0]) if pars else (None, None)
+    if pars:
+        pars[0] = t.strip_dateline(pars[0])
+    body_pars = [p for p in pars if not _is_heading(p)]
+
+    head_pars: list[str] = []
+    count = 0
+    for p in body_pars:
+        if len(head_pars) >= 2 and count >= HEAD_BODY_WORDS:
+            break
+        head_pars.append(p)
+        count += len(p.split())
+    lead_same_as_first = bool(lead) and bool(body_pars) and body_pars[0].startswith(lead[:60])
+    head_blocks = [title] + ([] if lead_same_as_first else [lead]) + head_pars
+    full_blocks = [title, lead] + pars
+
+    head_toks, head_starts = _tokens_and_starts([b for b in head_blocks if b])
+    full_toks, full_starts = _tokens_and_starts([b for b in full_blocks if b])
+    head_content = t.content(head_toks)
+    full_content = t.content(full_toks)
+    all_text = "\n".join(b for b in full_blocks if b)
+
+    families = t.agency_families(agency) or t.agency_families(dl_agency) or t.agency_families(text_agency)
+    if not families and t.source_agency(source):
+        families = frozenset((t.source_agency(source),))
+    place = (dl_place or text_place or "").strip().upper() or None
+    return Features(
+        head_shingles=t.shingles(head_content, SHINGLE),
+        full_shingles=t.shingles(full_content, SHINGLE),
+        head_seq=tuple(head_content),
+        head_words=frozenset(head_content),
+        full_words=frozenset(full_content),
+        quotes=tuple(t.quotes(all_text)),
+        full_stems=" " + " ".join(t.stem(w) for w in full_toks) + " ",
+        head_names=t.names(head_toks, head_starts),
+        full_names=t.names(full_toks, full_starts),
+        head_numbers=t.numbers(head_toks),
+        head_weekdays=t.weekdays(head_toks),
+        agencies=families,
+        dateline=place,
+        published=_parse_time(published),
+        size=len(full_content),
+    )
