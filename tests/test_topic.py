@@ -39,8 +39,9 @@ def test_keeps_exactly_the_relevant_fixture_records(topic, site):
         for rec in records:
             expected = expected_article(rec, base)
             result = topic.score(Article.from_dict(expected))
-            if result.relevant != rec.relevant:
-                wrong.append(f"{rec.article_id} {rec.category} relevant={result.relevant} sides={result.sides}")
+            want = "relevant" if rec.relevant else "irrelevant"  # the fixture has no borderline case
+            if result.decision != want:
+                wrong.append(f"{rec.article_id} {rec.category} {result.decision} totals={result.totals}")
     finally:
         server.stop()
     assert not wrong, "\n".join(wrong)
@@ -61,7 +62,7 @@ def test_relevance_end_to_end_through_extraction(topic, site):
         kept = set()
         for rec in _records(site):
             url = base + rec.path
-            if topic.score(extract_article(fetch_page(url), url)).relevant:
+            if topic.score(extract_article(fetch_page(url), url)).archive:
                 kept.add(rec.article_id)
     finally:
         server.stop()
@@ -158,8 +159,13 @@ def test_result_to_dict_round_trips_through_json(topic):
     r = topic.score(art(title="Russian, Syrian ministers meet", tags=["russia", "syria"]))
     d = r.to_dict()
     assert json.loads(json.dumps(d)) == d
-    assert set(d) == {"relevant", "score", "sides", "matched"}
-    assert d["score"] == min(d["sides"].values())
+    assert {"decision", "relevant", "score", "sides", "relation", "matched", "fields", "relations",
+            "venues", "thresholds"} == set(d)
+    assert d["decision"] == "relevant" and d["relevant"] is True
+    # the score is the weakest side's total: its term points plus the relation points
+    assert d["score"] == min(v + d["relation"] for v in d["sides"].values())
+    assert d["relation"] == 1.5 and d["relations"][0]["field"] == "title"
+    assert d["thresholds"] == {"russia": 3.0, "syria": 3.0, "band": 1.0}
     assert isinstance(r, TopicResult)
 
 
