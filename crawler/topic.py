@@ -142,11 +142,28 @@ class _Matcher:
 
 
 def _alternation(variants: list[str], flags: int) -> re.Pattern | None:
+    """One pattern for all variants, on word boundaries, a space matching any run of
+    white space. The variants are folded into a prefix tree (``Hmeimim|Hmeymim`` →
+    ``Hme(?:imim|ymim)``), so the engine tries one branch per character instead of
+    every variant at every position; a longer variant is tried before its prefix."""
     if not variants:
         return None
-    alts = sorted(set(variants), key=len, reverse=True)
-    body = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in alts)
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
+    trie: dict = {}
+    for v in set(variants):
+        node = trie
+        for ch in v:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a variant ends here
+    return re.compile(rf"(?<![\w])(?:{_trie_regex(trie)})(?![\w])", flags)
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(child)
+                for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass

@@ -284,11 +284,21 @@ def test_borderline_band(topic):
     assert TopicFilter.default(min_score=2.0).score(_borderline_text()).decision == "relevant"
 
 
-def test_thresholds_from_settings(tmp_path):
+def test_thresholds_from_settings(tmp_path, monkeypatch):
+    from pydantic import ValidationError
+
     from newsarchive.config import Settings
 
     s = Settings.load(None, topic={"borderline_band": 0.0})
     assert TopicFilter.from_settings(s.topic).score(_borderline_text()).decision == "irrelevant"
+    config = tmp_path / "n.toml"
+    config.write_text("[topic]\nmin_score = 2.0\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSARCHIVE_TOPIC__BORDERLINE_BAND", "0.5")
+    s = Settings.load(config)
+    assert (s.topic.min_score, s.topic.borderline_band) == (2.0, 0.5)
+    assert TopicFilter.from_settings(s.topic).score(_borderline_text()).decision == "relevant"
+    with pytest.raises(ValidationError):
+        Settings.load(None, topic={"band": 1.0})  # unknown keys are refused
     profile = tmp_path / "p.yaml"
     profile.write_text(DEFAULT_PROFILE.read_text(encoding="utf-8").replace(
         "borderline_band: 1.0", "borderline_band: 0.2"), encoding="utf-8")
