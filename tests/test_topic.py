@@ -291,6 +291,12 @@ def test_thresholds_from_settings(tmp_path, monkeypatch):
 
     s = Settings.load(None, topic={"borderline_band": 0.0})
     assert TopicFilter.from_settings(s.topic).score(_borderline_text()).decision == "irrelevant"
+    profile = tmp_path / "p.yaml"
+    profile.write_text(DEFAULT_PROFILE.read_text(encoding="utf-8").replace(
+        "borderline_band: 1.0", "borderline_band: 0.2"), encoding="utf-8")
+    old_key = Settings.load(None, topic_profile=str(profile))  # the deprecated spelling still works
+    assert old_key.topic.profile == profile
+    assert TopicFilter.from_settings(old_key.topic).band == 0.2
     config = tmp_path / "n.toml"
     config.write_text("[topic]\nmin_score = 2.0\n", encoding="utf-8")
     monkeypatch.setenv("NEWSARCHIVE_TOPIC__BORDERLINE_BAND", "0.5")
@@ -299,12 +305,6 @@ def test_thresholds_from_settings(tmp_path, monkeypatch):
     assert TopicFilter.from_settings(s.topic).score(_borderline_text()).decision == "relevant"
     with pytest.raises(ValidationError):
         Settings.load(None, topic={"band": 1.0})  # unknown keys are refused
-    profile = tmp_path / "p.yaml"
-    profile.write_text(DEFAULT_PROFILE.read_text(encoding="utf-8").replace(
-        "borderline_band: 1.0", "borderline_band: 0.2"), encoding="utf-8")
-    old_key = Settings.load(None, topic_profile=str(profile))  # the deprecated spelling still works
-    assert old_key.topic.profile == profile
-    assert TopicFilter.from_settings(old_key.topic).band == 0.2
 
 
 def test_bad_profiles_are_refused():
