@@ -66,6 +66,8 @@ def format_report(article: Article, result: TopicResult) -> str:
     lines = [f"decision: {result.decision}   (score {result.score:g}: the weakest side's total)",
              f"title: {article.title or '-'}",
              f"url: {article.url}"]
+    if not (article.title or article.body):
+        lines.append("note: no article text was found on this page")
     for side, points in result.sides.items():
         total = result.totals[side]
         need = th.get(side, 0.0)
