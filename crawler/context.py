@@ -55,8 +55,7 @@ class ArchiveContext:
         if self._topic is None:
             from crawler.topic import TopicFilter
 
-            path = self.settings.topic_profile
-            self._topic = TopicFilter.from_file(path) if path else TopicFilter.default()
+            self._topic = TopicFilter.from_settings(self.settings.topic)
         return self._topic
 
     # -- WARC writing ---------------------------------------------------------------

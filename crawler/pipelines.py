@@ -86,13 +86,15 @@ class ArchivePipeline:
         topic = self.ctx.topic.score(article)
         keys = sorted(set(page.keys) | set(_keys_of(article)))
         data = article.to_dict()
-        if not topic.relevant:
+        if not topic.archive:  # relevant and borderline articles are archived
             self.stats.inc_value("newsarchive/irrelevant")
             self.ctx.catalog.record_article(data, topic.to_dict(), False, self.ctx.run_id, None)
             self.ctx.catalog.mark_seen(page.source, keys, page.url, False, self.ctx.run_id)
             slog.info("not relevant", title=article.title, score=round(topic.score, 2))
             return
         self.stats.inc_value("newsarchive/relevant")
+        if topic.decision == "borderline":  # archived and flagged for an editor
+            self.stats.inc_value("newsarchive/borderline")
         document = {"article": data, "topic": topic.to_dict(), "run_id": self.ctx.run_id,
                     "via": page.via}
         # the exchanges that led to the page (redirects, the page itself); refused
@@ -108,7 +110,7 @@ class ArchivePipeline:
         self.ctx.catalog.mark_seen(page.source, keys, page.url, True, self.ctx.run_id)
         self.stats.inc_value("newsarchive/archived")
         slog.info("archived", title=article.title, published=article.published,
-                  score=round(topic.score, 2))
+                  score=round(topic.score, 2), decision=topic.decision)
 
     def spider_closed(self, spider, reason):
         """Close this source's WARCs (renamed from .open, indexed, spooled)."""

@@ -69,9 +69,12 @@ def cmd_articles(args) -> int:
 
     settings = _settings(args)
     catalog = open_catalog(settings.catalog_url)
-    relevant = None if args.all else True
-    for row in catalog.articles(args.source, relevant=relevant):
-        flag = "" if row["relevant"] else " (not relevant)"
+    if args.borderline:
+        rows = catalog.articles_by_decision("borderline", args.source)
+    else:
+        rows = catalog.articles(args.source, relevant=None if args.all else True)
+    for row in rows:
+        flag = {"relevant": "", "borderline": " (borderline)"}.get(row["decision"], " (not relevant)")
         print(f"{row['published'] or '-':<26} {row['source']:<10} {row['agency'] or '-':<12} "
               f"{row['title']}{flag}\n{'':<26} {row['url']}")
     return 0
@@ -85,12 +88,32 @@ def cmd_export(args) -> int:
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for row in catalog.articles(args.source, relevant=None if args.all else True):
-            doc = {**row["data"], "topic": row["topic"], "relevant": row["relevant"],
+            topic = {**(row["topic"] or {}), "decision": row["decision"]}
+            doc = {**row["data"], "topic": topic, "relevant": row["relevant"],
                    "metadata_key": row["metadata_key"], "run_id": row["run_id"]}
             out.write(json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
+    return 0
+
+
+def cmd_topic(args) -> int:
+    """The topic decision for one page or saved HTML file, with the matched terms."""
+    from crawler.topic import TopicFilter
+    from crawler.topic_report import PageError, format_report, judge, load_page, report
+
+    settings = _settings(args)
+    try:
+        html, url = load_page(args.target, url=args.url, user_agent=settings.user_agent)
+    except PageError as e:
+        print(f"newsarchive topic: {e}", file=sys.stderr)
+        return 2
+    article, result = judge(TopicFilter.from_settings(settings.topic), html, url)
+    if args.json:
+        print(json.dumps(report(article, result), ensure_ascii=False, indent=1))
+    else:
+        print(format_report(article, result))
     return 0
 
 
@@ -154,7 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("articles", parents=[common], help="list archived articles")
     p.add_argument("--source", choices=SOURCES)
-    p.add_argument("--all", action="store_true", help="include articles judged not relevant")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="include articles judged not relevant")
+    which.add_argument("--borderline", action="store_true",
+                       help="only the borderline articles (archived, flagged for an editor)")
     p.set_defaults(func=cmd_articles)
 
     p = sub.add_parser("export", parents=[common], help="write article metadata")
@@ -163,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", choices=SOURCES)
     p.add_argument("--all", action="store_true")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("topic", parents=[common],
+                       help="show the topic decision for a page (URL) or a saved HTML file")
+    p.add_argument("target", metavar="URL|FILE")
+    p.add_argument("--url", help="the original URL of a saved FILE (picks the site's extractor)")
+    p.add_argument("--json", action="store_true", help="the full result as JSON")
+    p.set_defaults(func=cmd_topic)
 
     p = sub.add_parser("status", parents=[common], help="recent runs and spool backlog")
     p.add_argument("--runs", type=int, default=10)

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URLS = {
@@ -44,6 +44,16 @@ class Politeness(BaseModel):
     obey_robots: bool = True  # tests may not turn this off; it is here for completeness
 
 
+# -- topic filter (i11-topic): profile, thresholds and the borderline band ----------------
+class TopicSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    profile: Path | None = None  # default: the packaged Russia–Syria profile
+    min_score: float | None = Field(default=None, ge=0)  # every side must reach it; None: the profile's
+    borderline_band: float | None = Field(default=None, ge=0)  # points below min_score still archived,
+    #                                                            flagged "borderline"; None: the profile's
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSARCHIVE_", env_nested_delimiter="__",
                                       extra="forbid")
@@ -60,7 +70,8 @@ class Settings(BaseSettings):
     warc_max_size: int = 1_000_000_000
     warc_prefix: str = "newsarchive"
     lookback_days: int = 1  # sitemap/daily-archive days checked when --since is not given
-    topic_profile: Path | None = None  # default: the packaged Russia–Syria profile
+    topic: TopicSettings = Field(default_factory=TopicSettings)  # i11-topic
+    topic_profile: Path | None = None  # deprecated spelling of topic.profile, still honoured
     s3: S3Options = Field(default_factory=S3Options)
     ship_interval_s: float = 10.0
     ship_deadline_s: float = 60.0
@@ -69,6 +80,12 @@ class Settings(BaseSettings):
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _topic_profile_alias(self) -> "Settings":  # i11-topic: the old top-level key
+        if self.topic_profile is not None and self.topic.profile is None:
+            self.topic = self.topic.model_copy(update={"profile": self.topic_profile})
+        return self
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":

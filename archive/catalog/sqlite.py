@@ -67,6 +67,7 @@ class SqliteCatalog:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
+        self._migrate_topic_decision()
 
     def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -151,11 +152,12 @@ class SqliteCatalog:
         self._x(
             "INSERT OR REPLACE INTO articles (source, article_key, url, canonical_url, article_id,"
             " title, published, agency, relevant, score, topic, data, run_id, recorded,"
-            " metadata_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " metadata_key, decision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article["source"], key, article["url"], article.get("canonical_url"),
              article.get("article_id"), article.get("title"), article.get("published"),
              article.get("agency"), int(relevant), topic.get("score"),
-             json.dumps(topic), json.dumps(article), run_id, _now(), metadata_key))
+             json.dumps(topic), json.dumps(article), run_id, _now(), metadata_key,
+             topic_decision(topic, relevant)))
 
     def articles(self, source=None, relevant=True):
         sql, params = "SELECT * FROM articles WHERE 1=1", []
@@ -167,11 +169,33 @@ class SqliteCatalog:
             params.append(int(relevant))
         sql += " ORDER BY published, source, article_key"
         for r in self._all(sql, tuple(params)):
-            d = dict(r)
-            d["data"] = json.loads(d["data"])
-            d["topic"] = json.loads(d["topic"]) if d["topic"] else None
-            d["relevant"] = bool(d["relevant"])
-            yield d
+            yield _article(r)
+
+    # topic decisions (i11-topic): relevant | borderline | irrelevant ----------------
+    def _migrate_topic_decision(self):
+        """Catalogs made before the three-way decision get the column, filled from
+        ``relevant`` (every article archived then was judged relevant)."""
+        with self._lock:
+            cols = {r["name"] for r in self._db.execute("PRAGMA table_info(articles)")}
+            if "decision" in cols:
+                return
+            try:
+                self._db.execute("ALTER TABLE articles ADD COLUMN decision TEXT")
+            except sqlite3.OperationalError as e:  # another process added it meanwhile
+                if "duplicate column" not in str(e).lower():
+                    raise
+            self._db.execute("UPDATE articles SET decision = CASE relevant WHEN 1 THEN"
+                             " 'relevant' ELSE 'irrelevant' END WHERE decision IS NULL")
+
+    def articles_by_decision(self, decision, source=None):
+        if decision not in DECISIONS:
+            raise ValueError(f"decision must be one of {DECISIONS}: {decision!r}")
+        sql, params = "SELECT * FROM articles WHERE decision=?", [decision]
+        if source:
+            sql += " AND source=?"
+            params.append(source)
+        for r in self._all(sql + " ORDER BY published, source, article_key", tuple(params)):
+            yield _article(r)
 
     # captures ---------------------------------------------------------------
     def add_capture(self, capture):
@@ -237,6 +261,26 @@ class SqliteCatalog:
     def close(self):
         with self._lock:
             self._db.close()
+
+
+DECISIONS = ("relevant", "borderline", "irrelevant")
+
+
+def topic_decision(topic: dict[str, Any] | None, relevant: bool) -> str:
+    """The decision a topic result names; older results only said relevant or not."""
+    decision = (topic or {}).get("decision")
+    if decision in DECISIONS:
+        return decision
+    return "relevant" if relevant else "irrelevant"
+
+
+def _article(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d["data"] = json.loads(d["data"])
+    d["topic"] = json.loads(d["topic"]) if d["topic"] else None
+    d["relevant"] = bool(d["relevant"])
+    d["decision"] = d.get("decision") or topic_decision(d["topic"], d["relevant"])
+    return d
 
 
 def _run(row: sqlite3.Row) -> dict[str, Any]:

@@ -514,3 +514,6 @@ SP16 = rec(
 )
 
 RECORDS = [SEED, SP01, SP02, SP03, SP04, SP05, SP06, SP07, SP08, SP09, SP10, SP11, SP12, SP13, SP14, SP15, SP16]
+
+from .content_topic import SPUTNIK as TOPIC_CASES  # noqa: E402  issue 11: topic-filter cases
+RECORDS += TOPIC_CASES

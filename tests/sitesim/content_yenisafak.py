@@ -546,3 +546,6 @@ YS16 = rec(
 )
 
 RECORDS = [SEED, YS01, YS02, YS03, YS04, YS05, YS06, YS07, YS08, YS09, YS10, YS11, YS12, YS13, YS14, YS15, YS16]
+
+from .content_topic import YENISAFAK as TOPIC_CASES  # noqa: E402  issue 11: topic-filter cases
+RECORDS += TOPIC_CASES
