@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URLS = {
@@ -44,6 +44,35 @@ class Politeness(BaseModel):
     obey_robots: bool = True  # tests may not turn this off; it is here for completeness
 
 
+# --- intake: what the crawler lets in (issue 6 items 5, 7, 11; branch i6-scope) ---------------
+MIB = 1 << 20
+
+
+class SourceIntake(BaseModel):
+    """Per-source scope and limits. A source fetches only its base URL's host, the real
+    site's hosts, and ``hosts`` (asset/CDN hosts; shell patterns like ``cdn*.example.com``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    hosts: list[str] = Field(default_factory=list)
+    max_bytes: int = Field(32 * MIB, gt=0)  # as received (content-coded); the rest is cut
+    max_decoded_bytes: int = Field(64 * MIB, gt=0)  # after content decoding; larger is refused
+    max_seconds: float = Field(180.0, gt=0)  # one URL in total, across retries and waits
+
+
+class Intake(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    yenisafak: SourceIntake = Field(default_factory=lambda: SourceIntake(
+        hosts=["img.piri.net", "i.yenisafak.com", "assets.yenisafak.com"]))
+    sputnik: SourceIntake = Field(default_factory=lambda: SourceIntake(
+        hosts=["cdn*.img.sputnikglobe.com"]))
+    # host -> IP pins (as curl --resolve), e.g. where a resolver blocks a site; every
+    # address, pinned or resolved, is checked before it is connected to
+    resolve: dict[str, str] = Field(default_factory=dict)
+
+    def source(self, name: str) -> SourceIntake:
+        return getattr(self, name, None) or SourceIntake()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSARCHIVE_", env_nested_delimiter="__",
                                       extra="forbid")
@@ -69,6 +98,7 @@ class Settings(BaseSettings):
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
+    intake: Intake = Field(default_factory=Intake)  # i6-scope: scope, size and time limits
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":

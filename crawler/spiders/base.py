@@ -17,6 +17,7 @@ import structlog
 from crawler.context import ArchiveContext
 from crawler.discovery import Parsed, parse_listing, parse_rss, parse_sitemap
 from crawler.items import ArticlePage, DiscoveryDocument
+from crawler.middlewares.scope import source_scope
 from crawler.sites import Site
 
 DISCOVERY_PRIORITY = 100  # discovery before articles: find everything, then fetch
@@ -43,6 +44,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.ctx = ArchiveContext.of(crawler)
+        spider.scope = source_scope(spider, spider.ctx.settings)
         return spider
 
     # -- helpers ---------------------------------------------------------------------
@@ -176,6 +178,10 @@ class NewsSpider(scrapy.Spider):
     def article_request(self, url: str, via: str | None, retry: bool = False):
         url = self.rebase(url)
         if not self.site.is_article(url):
+            return
+        if reason := self.scope.refusal(url):  # another host's page: never under this source
+            self.count("refused")
+            self.slog.warning("refused", url=url, reason=reason, via=via)
             return
         keys = self.site.keys(url)
         if self._discovered.intersection(keys):  # same path, or same id under another URL
