@@ -28,6 +28,10 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
             "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
             "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
             "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
+            # i6-scope: per-source size and time limits (crawler/middlewares/limits.py)
+            "crawler.middlewares.limits.LimitsMiddleware": 900,
+            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+            "crawler.middlewares.limits.BoundedDecompression": 590,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
         "EXTENSIONS": {"crawler.extensions.RunStats": 100},

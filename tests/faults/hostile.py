@@ -53,15 +53,17 @@ class Hit:
 
 
 @functools.lru_cache(maxsize=4)
-def gzip_bomb(size: int) -> bytes:
-    """A gzip member of ``size`` zero bytes, built in 1 MiB steps (never held whole)."""
+def gzip_bomb(size: int, prefix: bytes = b"", suffix: bytes = b"") -> bytes:
+    """A gzip member of ``prefix``, ``size`` spaces and ``suffix``, built in 1 MiB steps
+    (never held whole). With an article as prefix, the page is a real one made huge."""
     comp = zlib.compressobj(9, zlib.DEFLATED, 31)
-    chunk = bytes(1 << 20)
-    out = []
+    chunk = b" " * (1 << 20)
+    out = [comp.compress(prefix)]
     left = size
     while left > 0:
         out.append(comp.compress(chunk[:min(left, len(chunk))]))
         left -= len(chunk)
+    out.append(comp.compress(suffix))
     out.append(comp.flush())
     return b"".join(out)
 
@@ -137,8 +139,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(200, data, f"text/html; charset={label}")
 
     def _bomb(self, site, size=200 << 20):
-        return self._send(200, gzip_bomb(size), "text/html; charset=utf-8",
-                          [("Content-Encoding", "gzip")])
+        page = article_html(TEXT[:40], TEXT).encode()
+        cut = page.index(b"</body>")
+        return self._send(200, gzip_bomb(size, page[:cut], page[cut:]),
+                          "text/html; charset=utf-8", [("Content-Encoding", "gzip")])
 
     def _endless(self, site, chunk=64 << 10):
         self.send_response(200)
