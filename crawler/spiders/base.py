@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import scrapy
 import structlog
 
+from crawler.charset import mislabelled, page_text
 from crawler.context import ArchiveContext
 from crawler.discovery import Parsed, parse_listing, parse_rss, parse_sitemap
 from crawler.items import ArticlePage, DiscoveryDocument
@@ -214,8 +215,15 @@ class NewsSpider(scrapy.Spider):
                                           f"not a text page: {ctype}")
             return
         keys = list(response.meta["keys"])
+        # i6-scope: a wrong charset label is caught here; the WARC keeps the bytes as sent
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        text, used, declared = page_text(response.body, ctype, self.name)
+        if mislabelled(declared, used):
+            self.count("charset_mislabelled")
+            self.slog.info("charset label does not fit the page", url=response.url,
+                           declared=declared, decoded_as=used)
         yield ArticlePage(self.name, response.url, response.meta["discovered_url"],
-                          response.text, keys, list(response.meta.get("captures", [])),
+                          text, keys, list(response.meta.get("captures", [])),
                           response.meta.get("via"))
 
     def failed(self, failure):

@@ -8,7 +8,8 @@ serves each article path with one hostile behaviour:
 - ``bomb``: a gzip bomb, ``Content-Encoding: gzip`` of ``size`` zero bytes;
 - ``endless``: an HTML body without length that never ends;
 - ``drip``: headers, then one byte every ``interval`` seconds, for ever;
-- ``redirect``: a 302 to ``location`` (another host).
+- ``redirect``: a 302 to ``location`` (another host);
+- ``status``: ``status`` (503) with an optional ``Retry-After``, every time.
 
 The feed (``/rss``) lists the article paths and any ``extra_entries`` (off-host
 URLs). Every request is logged (method, path, Host header, bytes sent). Only
@@ -136,7 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
         html = article_html(title, body, meta_label)
         data = html.encode(charset)
         site.sent_bodies[self.path] = data
-        return self._send(200, data, f"text/html; charset={label}")
+        ctype = f"text/html; charset={label}" if label else "text/html"
+        return self._send(200, data, ctype)
 
     def _bomb(self, site, size=200 << 20):
         page = article_html(TEXT[:40], TEXT).encode()
@@ -170,6 +172,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self._sent += 1
         return 200, self._sent
+
+    def _status(self, site, status=503, retry_after=None):
+        extra = [("Retry-After", str(retry_after))] if retry_after is not None else []
+        return self._send(status, b"<html><body>busy</body></html>", "text/html", extra)
 
     def _redirect(self, site, location):
         return self._send(302, b"", "text/html", [("Location", location)])
