@@ -7,7 +7,8 @@ figure), ``bomb`` (an article padded to 1 GiB, gzip-encoded to about 1 MB) and
 Each case is one real ``newsarchive crawl yenisafak`` into a fresh data
 directory; the crawl child's (``crawler.runner``) peak RSS is its ``VmHWM``,
 read from /proc until it exits. ``--limits-off`` raises the size limits to
-4 GiB to show what the crawler did without them (it needs several GB of RAM).
+4 GiB to show what the crawler did without them: use it with ``--cases bomb``
+(about 3.2 GB of RAM); the endless case would grow until 4 GiB were received.
 
     python bench/bench_hostile_memory.py [--cases plain bomb endless] [--bomb-mib 1024]
 """
