@@ -89,13 +89,15 @@ class LimitsMiddleware:
                        f"over {self.limits.max_seconds:g} s in total for this URL")
         request.meta["download_timeout"] = min(self.download_timeout, left)
         request.meta["download_maxsize"] = self.limits.max_decoded_bytes
+        request.meta["download_warnsize"] = self.limits.max_decoded_bytes  # limits are ours
         request.meta["received_bytes"] = 0
         request.meta.pop("truncated", None)
         return None
 
     # -- bytes received ---------------------------------------------------------------------
     def headers_received(self, headers, body_length, request, spider=None):
-        if body_length is not None and body_length > self.limits.max_bytes:
+        # body_length is an int, or Twisted's UNKNOWN_LENGTH (a str) without Content-Length
+        if isinstance(body_length, int) and body_length > self.limits.max_bytes:
             request.meta["truncated"] = "length"
             request.meta["declared_bytes"] = body_length
             raise StopDownload(fail=False)

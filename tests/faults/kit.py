@@ -19,6 +19,10 @@ def guarded_crawl(tmp_path: Path, srv, *extra: str, env: dict | None = None):
     guard = {"PYTHONPATH": str(NETGUARD), "NETGUARD_LOG": str(log)}
     result = crawl(tmp_path / "data", {"yenisafak": srv}, *extra, env={**guard, **(env or {})})
     connects = [tuple(line.split()) for line in log.read_text().splitlines()]
+    broken = [ln for ln in result.log_lines()
+              if ln.get("logger") == "scrapy.utils.signal" and ln.get("level") == "error"
+              or str(ln.get("event", "")).startswith("Spider error processing")]
+    assert not broken, broken  # hostile input is handled, never an exception in our code
     return result, connects
 
 

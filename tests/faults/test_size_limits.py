@@ -4,7 +4,6 @@ over-long body is cut at the per-source limit and recorded as truncated
 
 from __future__ import annotations
 
-import gzip
 import sqlite3
 
 from tests.crawlkit import records, warc_files
@@ -46,50 +45,38 @@ def test_gzip_bomb_is_refused_not_archived(tmp_path):
     assert attempts == 1 and "too large" in error
 
 
-def test_endless_body_is_cut_and_recorded_truncated(tmp_path):
-    endless = "/world/endless-article-3710012"
-    with HostileServer({GOOD: Behaviour("page"), endless: Behaviour("endless")}) as srv:
-        env = {"NEWSARCHIVE_INTAKE__YENISAFAK__MAX_BYTES": str(2 * MIB)}
+def test_over_long_bodies_are_cut_and_recorded_truncated(tmp_path):
+    """Per-source limits (1 MiB received, 8 MiB decoded), three pages in one crawl: an endless
+    body is cut at the limit, a declared longer one is not downloaded (both recorded with
+    WARC-Truncated: length), a page padded to 12 MiB is refused while decoding."""
+    endless, big, padded = ("/world/endless-article-3710012", "/world/big-article-3710013",
+                            "/world/padded-article-3710014")
+    with HostileServer({GOOD: Behaviour("page"), endless: Behaviour("endless"),
+                        big: Behaviour("page", {"body": "Russia and Syria. " * 200_000}),
+                        padded: Behaviour("bomb", {"size": 12 * MIB})}) as srv:
+        env = {"NEWSARCHIVE_INTAKE__YENISAFAK__MAX_BYTES": str(1 * MIB),
+               "NEWSARCHIVE_INTAKE__YENISAFAK__MAX_DECODED_BYTES": str(8 * MIB)}
         result, _ = guarded_crawl(tmp_path, srv, env=env)
-        url = srv.url(endless)
+        url = {path: srv.url(path) for path in (GOOD, endless, big, padded)}
     assert result.returncode == 0, result.stderr[-3000:]
     data = tmp_path / "data"
-    assert url not in _archived(data) and srv.url(GOOD) in _archived(data)
-    recs = _responses(data, url)
-    assert len(recs) == 1, [r.rec_type for r, _ in recs]  # a response, no metadata record
-    rec, payload = recs[0]
+    assert _archived(data) == {url[GOOD]}
+
+    (rec, payload), = _responses(data, url[endless])  # a response, no metadata record
     assert rec.rec_type == "response"
     assert rec.rec_headers.get_header("WARC-Truncated") == "length"
-    assert 2 * MIB <= len(payload) <= 2 * MIB + 256 * 1024
+    assert 1 * MIB <= len(payload) <= 1 * MIB + 256 * 1024
     assert payload.startswith(b"<!DOCTYPE html><html><body><p>endless")
-    assert [e for e in events(result, "truncated") if e["url"] == url]
-    assert run_stats(data)["truncated"] == 1
-    attempts, error = pending(data)[url]
-    assert attempts == 1 and "truncated" in error
 
+    (rec, payload), = _responses(data, url[big])
+    assert rec.rec_headers.get_header("WARC-Truncated") == "length" and payload == b""
 
-def test_declared_length_over_the_limit_is_not_downloaded(tmp_path):
-    big = "/world/big-article-3710013"
-    with HostileServer({GOOD: Behaviour("page"),
-                        big: Behaviour("page", {"body": "Russia and Syria. " * 200_000})}) as srv:
-        env = {"NEWSARCHIVE_INTAKE__YENISAFAK__MAX_BYTES": str(1 * MIB)}
-        result, _ = guarded_crawl(tmp_path, srv, env=env)
-        url = srv.url(big)
-    assert result.returncode == 0, result.stderr[-3000:]
-    data = tmp_path / "data"
-    assert url not in _archived(data)
-    (rec, payload), = _responses(data, url)
-    assert rec.rec_headers.get_header("WARC-Truncated") == "length"
-    assert len(gzip.decompress(payload) if payload[:2] == b"\x1f\x8b" else payload) < 1 * MIB
-    assert pending(data)[url][0] == 1
-
-
-def test_smaller_per_source_decoded_limit(tmp_path):
-    bomb = "/world/padded-article-3710014"
-    with HostileServer({bomb: Behaviour("bomb", {"size": 12 * MIB})}) as srv:
-        env = {"NEWSARCHIVE_INTAKE__YENISAFAK__MAX_DECODED_BYTES": str(8 * MIB)}
-        result, _ = guarded_crawl(tmp_path, srv, env=env)
-        url = srv.url(bomb)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert url not in _archived(tmp_path / "data")
-    assert [e for e in events(result, "too large") if e["url"] == url]
+    assert _responses(data, url[padded]) == []
+    assert [e for e in events(result, "too large") if e["url"] == url[padded]]
+    truncated = {e["url"]: e["reason"] for e in events(result, "truncated")}
+    assert "cut after" in truncated[url[endless]] and "not downloaded" in truncated[url[big]]
+    stats = run_stats(data)
+    assert stats["truncated"] == 2 and stats["too_large"] == 1
+    left = pending(data)
+    assert left[url[endless]][0] == 1 and "truncated" in left[url[endless]][1]
+    assert left[url[big]][0] == 1 and left[url[padded]][0] == 1
