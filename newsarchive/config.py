@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URLS = {
@@ -58,11 +58,17 @@ class SourceIntake(BaseModel):
     max_decoded_bytes: int = Field(64 * MIB, gt=0)  # after content decoding; larger is refused
     max_seconds: float = Field(180.0, gt=0)  # one URL in total, across retries and waits
 
+    @model_validator(mode="after")
+    def _decoded_holds_received(self) -> "SourceIntake":
+        if self.max_decoded_bytes < self.max_bytes:
+            raise ValueError("max_decoded_bytes must be at least max_bytes")
+        return self
+
 
 class Intake(BaseModel):
     model_config = ConfigDict(extra="forbid")
     yenisafak: SourceIntake = Field(default_factory=lambda: SourceIntake(
-        hosts=["img.piri.net", "i.yenisafak.com", "assets.yenisafak.com"]))
+        hosts=["img.piri.net", "assets.yenisafak.com"]))  # images, static assets (sites.md)
     sputnik: SourceIntake = Field(default_factory=lambda: SourceIntake(
         hosts=["cdn*.img.sputnikglobe.com"]))
     # host -> IP pins (as curl --resolve), e.g. where a resolver blocks a site; every
@@ -70,7 +76,8 @@ class Intake(BaseModel):
     resolve: dict[str, str] = Field(default_factory=dict)
 
     def source(self, name: str) -> SourceIntake:
-        return getattr(self, name, None) or SourceIntake()
+        value = getattr(self, name, None)
+        return value if isinstance(value, SourceIntake) else SourceIntake()
 
 
 class Settings(BaseSettings):
