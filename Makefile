@@ -23,6 +23,7 @@ test: setup
 bench: setup
 	$(PY) bench/bench_pipeline.py
 	$(PY) bench/bench_upload.py
+	$(PY) bench/bench_hostile_memory.py
 
 clean:
 	rm -rf data build *.egg-info
