@@ -24,6 +24,7 @@ bench: setup
 	$(PY) bench/bench_pipeline.py
 	$(PY) bench/bench_upload.py
 	$(PY) bench/bench_compare.py
+	$(PY) bench/bench_hostile_memory.py
 
 clean:
 	rm -rf data build *.egg-info

@@ -24,9 +24,14 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "RETRY_TIMES": 2,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.scope.ScopeMiddleware": 50,  # i6-scope: before robots.txt
             "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
             "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
             "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
+            # i6-scope: per-source size and time limits (crawler/middlewares/limits.py)
+            "crawler.middlewares.limits.LimitsMiddleware": 900,
+            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+            "crawler.middlewares.limits.BoundedDecompression": 590,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
         "EXTENSIONS": {"crawler.extensions.RunStats": 100},
@@ -35,5 +40,7 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "LOG_INSTALL_ROOT_HANDLER": False,  # our structlog handler is the root handler
         "LOGSTATS_INTERVAL": 30.0,
         "NEWSARCHIVE": settings.model_dump(mode="json"),
+        # i6-scope: every DNS answer is checked before it is connected to
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.GuardedResolver",
         "NEWSARCHIVE_RUN_ID": run_id,
     }

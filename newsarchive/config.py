@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URLS = {
@@ -52,6 +52,40 @@ class TopicSettings(BaseModel):
     min_score: float | None = Field(default=None, ge=0)  # every side must reach it; None: the profile's
     borderline_band: float | None = Field(default=None, ge=0)  # points below min_score still archived,
     #                                                            flagged "borderline"; None: the profile's
+# --- intake: what the crawler lets in (issue 6 items 5, 7, 11; branch i6-scope) ---------------
+MIB = 1 << 20
+
+
+class SourceIntake(BaseModel):
+    """Per-source scope and limits. A source fetches only its base URL's host, the real
+    site's hosts, and ``hosts`` (asset/CDN hosts; shell patterns like ``cdn*.example.com``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    hosts: list[str] = Field(default_factory=list)
+    max_bytes: int = Field(32 * MIB, gt=0)  # as received (content-coded); the rest is cut
+    max_decoded_bytes: int = Field(64 * MIB, gt=0)  # after content decoding; larger is refused
+    max_seconds: float = Field(180.0, gt=0)  # one URL in total, across retries and waits
+
+    @model_validator(mode="after")
+    def _decoded_holds_received(self) -> "SourceIntake":
+        if self.max_decoded_bytes < self.max_bytes:
+            raise ValueError("max_decoded_bytes must be at least max_bytes")
+        return self
+
+
+class Intake(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    yenisafak: SourceIntake = Field(default_factory=lambda: SourceIntake(
+        hosts=["img.piri.net", "assets.yenisafak.com"]))  # images, static assets (sites.md)
+    sputnik: SourceIntake = Field(default_factory=lambda: SourceIntake(
+        hosts=["cdn*.img.sputnikglobe.com"]))
+    # host -> IP pins (as curl --resolve), e.g. where a resolver blocks a site; every
+    # address, pinned or resolved, is checked before it is connected to
+    resolve: dict[str, str] = Field(default_factory=dict)
+
+    def source(self, name: str) -> SourceIntake:
+        value = getattr(self, name, None)
+        return value if isinstance(value, SourceIntake) else SourceIntake()
 
 
 class Settings(BaseSettings):
@@ -80,6 +114,7 @@ class Settings(BaseSettings):
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
+    intake: Intake = Field(default_factory=Intake)  # i6-scope: scope, size and time limits
 
     @model_validator(mode="after")
     def _topic_profile_alias(self) -> "Settings":  # i11-topic: the old top-level key

@@ -27,6 +27,9 @@ class HttpCapture:
     response_headers: list[tuple[str, str]]
     body: bytes  # exactly as received: content coding kept, transfer coding removed
     ip_address: str | None = None
+    # i6-scope: set when the body was cut ("length" over the size limit, "time"…):
+    # written as WARC-Truncated, and never archived as a complete page
+    truncated: str | None = None
     _digest: str | None = field(default=None, repr=False)
 
     @property

@@ -8,10 +8,24 @@ from pathlib import Path
 from cdxj_indexer import CDXJIndexer
 
 
+class UnindexableWarc(ValueError):
+    """The file is not a WARC that can be indexed (garbage, a cut or damaged record)."""
+
+
 def index_warc(warc_path: Path, *, filename: str | None = None) -> bytes:
-    """Sorted CDXJ lines for every response/revisit/resource/metadata record."""
+    """Sorted CDXJ lines for every response/revisit/resource/metadata record.
+
+    Raises :class:`UnindexableWarc` for any file that is not a readable WARC
+    (and ``OSError`` when it cannot be read at all); nothing else."""
     out = io.StringIO()
     indexer = CDXJIndexer(output=out, inputs=[str(warc_path)], sort=True,
                           filename=filename or warc_path.name)
-    indexer.process_all()
+    try:
+        indexer.process_all()
+    except OSError as e:
+        if e.filename is not None:
+            raise  # the file itself could not be opened or read
+        raise UnindexableWarc(f"{warc_path}: {type(e).__name__}: {e}") from e
+    except Exception as e:  # warcio, gzip, zlib and header parsing failures alike
+        raise UnindexableWarc(f"{warc_path}: {type(e).__name__}: {e}") from e
     return out.getvalue().encode("utf-8")

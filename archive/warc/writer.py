@@ -138,6 +138,8 @@ class RollingWarcWriter:
         common = {"WARC-Date": date}
         if capture.ip_address:
             common["WARC-IP-Address"] = capture.ip_address
+        if capture.truncated:  # i6-scope: a cut body says so (WARC 1.1, WARC-Truncated)
+            common["WARC-Truncated"] = capture.truncated
         if decision is Decision.REVISIT:
             if original is None:
                 raise ValueError("a revisit needs the original capture")

@@ -57,6 +57,7 @@ class WarcRecorderMiddleware:
             response_headers=_pairs(response.headers),
             body=response.body,
             ip_address=str(ip) if ip is not None else None,
+            truncated=request.meta.get("truncated"),  # set by the limits middleware
         )
         request.meta.setdefault("captures", []).append(capture)
         return response

@@ -14,9 +14,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import scrapy
 import structlog
 
+from crawler.charset import mislabelled, page_text
 from crawler.context import ArchiveContext
 from crawler.discovery import Parsed, parse_listing, parse_rss, parse_sitemap
 from crawler.items import ArticlePage, DiscoveryDocument
+from crawler.middlewares.scope import source_scope
 from crawler.sites import Site
 
 DISCOVERY_PRIORITY = 100  # discovery before articles: find everything, then fetch
@@ -43,6 +45,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.ctx = ArchiveContext.of(crawler)
+        spider.scope = source_scope(spider, spider.ctx.settings)
         return spider
 
     # -- helpers ---------------------------------------------------------------------
@@ -177,6 +180,10 @@ class NewsSpider(scrapy.Spider):
         url = self.rebase(url)
         if not self.site.is_article(url):
             return
+        if reason := self.scope.refusal(url):  # another host's page: never under this source
+            self.count("refused")
+            self.slog.warning("refused", url=url, reason=reason, via=via)
+            return
         keys = self.site.keys(url)
         if self._discovered.intersection(keys):  # same path, or same id under another URL
             return
@@ -208,8 +215,15 @@ class NewsSpider(scrapy.Spider):
                                           f"not a text page: {ctype}")
             return
         keys = list(response.meta["keys"])
+        # i6-scope: a wrong charset label is caught here; the WARC keeps the bytes as sent
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        text, used, declared = page_text(response.body, ctype, self.name)
+        if mislabelled(declared, used):
+            self.count("charset_mislabelled")
+            self.slog.info("charset label does not fit the page", url=response.url,
+                           declared=declared, decoded_as=used)
         yield ArticlePage(self.name, response.url, response.meta["discovered_url"],
-                          response.text, keys, list(response.meta.get("captures", [])),
+                          text, keys, list(response.meta.get("captures", [])),
                           response.meta.get("via"))
 
     def failed(self, failure):
