@@ -44,6 +44,12 @@ class Politeness(BaseModel):
     obey_robots: bool = True  # tests may not turn this off; it is here for completeness
 
 
+# discovery (issue 6): how far a --since backfill may page a listing before it reports
+# that it stopped short of its date
+class DiscoverySettings(BaseModel):
+    max_listing_pages: int = Field(200, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSARCHIVE_", env_nested_delimiter="__",
                                       extra="forbid")
@@ -69,6 +75,7 @@ class Settings(BaseSettings):
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
+    discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":
