@@ -6,8 +6,8 @@ is *pending work* in the catalog from the moment it is requested until it has be
 fetched, parsed (every entry queued or pending) and archived, so a later run
 retries it (up to the attempt limit) even when its parent answers 304. Its
 validators (ETag, Last-Modified) are stored only when, besides, every document it
-leads to is done and nothing in it was skipped: a 304 must never hide work that
-was not done.
+leads to is done and nothing below it was skipped (entries older than a --since,
+listing pages not read): a 304 must never hide work that was not done.
 
 Every request carries a ticket. An answer (callback) or a failure (errback)
 settles it; a request that Scrapy drops with neither (the scheduler refusing a
@@ -35,7 +35,8 @@ class Doc:
     children_open: int = 0
     own_ok: bool = True
     children_ok: bool = True
-    complete: bool = True  # False when entries were skipped (older than --since)
+    complete: bool = True  # False when entries were skipped (older than --since), pages not read
+    children_complete: bool = True
     error: str | None = None
     finished: bool = False
 
@@ -85,12 +86,12 @@ class Ledger:
     def unchanged(self, url: str, parent: Doc | None) -> None:
         """304: what the document leads to was done when its validators were stored."""
         self.catalog.done_discovery(self.source, url)
-        self._child_done(parent, True)
+        self._child_done(parent, True, True)
 
     def failed(self, url: str, parent: Doc | None, error: str) -> None:
         """Not fetched (error, refused, dropped): one attempt used, the parent waits."""
         self.catalog.fail_discovery(self.source, url, error)
-        self._child_done(parent, False)
+        self._child_done(parent, False, False)
 
     def _own(self, doc: Doc, ok: bool, error: str | None) -> None:
         doc.own_open -= 1
@@ -104,11 +105,12 @@ class Ledger:
                 self.catalog.fail_discovery(self.source, doc.url, doc.error or "failed")
         self._finish(doc)
 
-    def _child_done(self, parent: Doc | None, ok: bool) -> None:
+    def _child_done(self, parent: Doc | None, ok: bool, complete: bool) -> None:
         if parent is None:
             return
         parent.children_open -= 1
         parent.children_ok = parent.children_ok and ok
+        parent.children_complete = parent.children_complete and complete
         self._finish(parent)
 
     def _finish(self, doc: Doc) -> None:
@@ -116,11 +118,12 @@ class Ledger:
             return
         doc.finished = True
         ok = doc.own_ok and doc.children_ok
+        complete = doc.complete and doc.children_complete
         if any(doc.validators):
-            if ok and doc.complete:
+            if ok and complete:
                 self.catalog.set_validators(doc.url, *doc.validators)
             else:
-                self.slog.info("validators not stored: fetched in full next time", url=doc.url,
-                               fetched=doc.own_ok, children_done=doc.children_ok,
-                               complete=doc.complete)
-        self._child_done(doc.parent, ok)
+                self.slog.debug("validators not stored: fetched in full next time",
+                                url=doc.url, fetched=doc.own_ok, children_done=doc.children_ok,
+                                complete=complete)
+        self._child_done(doc.parent, ok, complete)

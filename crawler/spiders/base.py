@@ -74,9 +74,9 @@ class NewsSpider(scrapy.Spider):
 
     def discovery(self, url: str, callback, kind: str, *, parent: Doc | None = None,
                   since: date | None = None, page: int = 1):
-        """A request for a discovery document (none if it must be dropped). Pending in
-        the catalog until fetched, parsed and archived. A backfill reads in full: what a
-        document leads to depends on --since, so an earlier 304 proves nothing."""
+        """A request for a discovery document (none if it must be dropped), pending in
+        the catalog until fetched, parsed and archived, and conditional: its validators
+        were stored only if all it leads to was followed, nothing cut by a --since."""
         since = since if parent is not None else (since or self.since)
         info = {"kind": kind, "url": url, "parent": parent}
         self.ledger.requested(url, kind, parent,
@@ -86,7 +86,7 @@ class NewsSpider(scrapy.Spider):
             return None
         return scrapy.Request(url, callback=callback, errback=self.failed,
                               priority=DISCOVERY_PRIORITY, dont_filter=True,
-                              meta={"conditional": since is None, "kind": kind, "doc_url": url,
+                              meta={"conditional": True, "kind": kind, "doc_url": url,
                                     "parent": parent, "since": since, "page": page,
                                     "ticket": self.ledger.issue(info)})
 
@@ -225,22 +225,25 @@ class NewsSpider(scrapy.Spider):
                     doc.complete = False
                 else:
                     yield from self.article_request(entry.url, via=response.url)
-            if since and articles:
-                request = self._next_listing_page(response, parsed, articles, doc, since, page)
+            nxt = next((e.url for e in parsed.entries
+                        if f"page={page + 1}" in urlsplit(e.url).query), None)
+            if nxt is None or not articles:
+                pass  # the listing ends here
+            elif not since:
+                doc.complete = False  # not paged: a later backfill must not get a 304
+            else:
+                request = self._next_listing_page(response, nxt, articles, doc, since, page)
                 if request is not None:
                     yield request
 
-    def _next_listing_page(self, response, parsed, articles, doc, since, page):
+    def _next_listing_page(self, response, nxt, articles, doc, since, page):
         """A backfill pages on until the oldest entry of a page is older than its date or
         the listing ends; the safety cap, when hit, is reported: the run is not ok."""
         dates = [e.date for e in articles if e.date]
         if dates and self._too_old(min(dates), since):
             return None
-        nxt = next((e.url for e in parsed.entries
-                    if f"page={page + 1}" in urlsplit(e.url).query), None)
-        if nxt is None:
-            return None
         if page >= self.max_listing_pages:
+            doc.complete = False
             self.count("backfill_incomplete")
             self.slog.error("backfill stopped short", url=response.url, since=since.isoformat(),
                             pages=page, oldest=min(dates).isoformat() if dates else None,
