@@ -5,9 +5,13 @@ pending work in the catalog), and a feed that could not be archived is fetched a
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
-from tests.crawlkit import crawl
+from tests.crawlkit import FAST, ROOT, crawl
 from tests.sitesim import SiteServer
 
 from .backfill_kit import SINCE, found, has_validators, in_range, run_status
@@ -63,3 +67,28 @@ def test_feed_that_could_not_be_archived_is_fetched_again(tmp_path):
     assert captured == 1
     assert has_validators(tmp_path, sp.base_url + FEED)
     assert run_status(second.stdout) == "ok", second.stdout
+
+
+def test_backfill_killed_while_reading_child_sitemaps_loses_nothing(tmp_path):
+    with SiteServer("sputnik") as sp:
+        child = r"^/sitemap_article\.xml\?date_start=20261101&date_end=20261130$"
+        sp.faults.add(child, "slow", delay=30, times=1)
+        cmd = [sys.executable, "-m", "newsarchive.cli", "crawl", "--data-dir", str(tmp_path),
+               "--log-format", "json", "--base-url", f"sputnik={sp.base_url}",
+               "--since", SINCE.isoformat(), "sputnik"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **FAST},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        try:  # the slow child is logged only when answered: wait for its siblings' articles
+            october = next(r for r in sp.records if r.published.strftime("%Y%m") == "202510")
+            deadline = time.monotonic() + 25
+            while not sp.requests_for(october.path) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert sp.requests_for(october.path) and not sp.requests_for(child)
+        finally:
+            os.killpg(proc.pid, signal.SIGKILL)  # parent and crawl child: a power cut
+            proc.wait(timeout=60)
+        second = crawl(tmp_path, {"sputnik": sp})
+        want = in_range(sp)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert want - found(tmp_path, "sputnik") == set()
