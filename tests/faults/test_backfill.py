@@ -69,3 +69,17 @@ def test_fixture_dates_sputnik_urls_and_day_sitemaps_in_moscow_time():
         before = fetch_fixture_page(sp.base_url + "/sitemap_article.xml?date_start=20261120"
                                     "&date_end=20261120")
     assert rec.path.encode() in day and rec.path.encode() not in before
+
+
+def test_backfill_after_ordinary_runs_still_pages_the_listings(tmp_path):
+    """An ordinary run reads only the first page of a listing: its validators must not
+    make the backfill that follows stop at a 304 on that page."""
+    with SiteServer("yenisafak") as ys:
+        publish_extra(ys, 60)
+        ordinary = crawl(tmp_path, {"yenisafak": ys})
+        assert ordinary.returncode == 0, ordinary.stderr[-3000:]
+        backfill = crawl(tmp_path, {"yenisafak": ys}, "--since", SINCE.isoformat())
+        want = in_range(ys)
+    assert backfill.returncode == 0, backfill.stderr[-3000:]
+    assert want - found(tmp_path, "yenisafak") == set()
+    assert run_status(backfill.stdout) == "ok", backfill.stdout
