@@ -72,7 +72,8 @@ YENISAFAK = Site(
     name="yenisafak",
     article_path=re.compile(r"^/(?P<section>[a-z][a-z-]*)/(?:[^/]+-)?(?P<id>\d{6,8})/?$"),
     feeds=("/rss", "/rss-feeds?category=world", "/rss-feeds?category=turkiye"),
-    listings=("/world", "/turkiye", "/economy", "/turkey-economy"),
+    # "/" lists the latest of every section (technology, sports… have no listing here)
+    listings=("/", "/world", "/turkiye", "/economy", "/turkey-economy"),
     excluded=(re.compile(r"^/(video-galeri|foto-galeri|search)/"),),
     tz=ZoneInfo("Europe/Istanbul"),
 )

@@ -6,6 +6,7 @@ The truth is computed from the fixture's own records: an article is in range of
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 from datetime import date, datetime, time, timedelta, timezone
@@ -21,9 +22,10 @@ SINCE = date(2025, 10, 1)
 
 def publish_extra(srv: SiteServer, n: int = 150, since: date = SINCE) -> None:
     """``n`` generated articles spread from three weeks before ``since`` up to now,
-    half of them relevant (as bench/bench_pipeline.py publishes them), plus the
-    articles around midnight of ``since`` in the site's time zone: just inside and
-    just outside the range."""
+    half of them relevant (as bench/bench_pipeline.py publishes them), some of Yeni
+    Şafak's in a section without a listing of its own, plus the articles around
+    midnight of ``since`` in the site's time zone: just inside and just outside the
+    range."""
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     start = datetime.combine(since, time(12), UTC) - timedelta(days=21)
     step = (now - timedelta(minutes=10) - start) / n
@@ -33,9 +35,12 @@ def publish_extra(srv: SiteServer, n: int = 150, since: date = SINCE) -> None:
     times += [midnight + timedelta(minutes=30), midnight - timedelta(minutes=30)]
     for i, when in enumerate(times):
         category = "russia-syria" if i % 2 else "unrelated"
-        srv.publish(new_article(srv.site, category=category, published=when,
-                                title=f"Backfill story {i} on "
-                                      + ("Russia and Syria" if i % 2 else "the lira")))
+        rec = new_article(srv.site, category=category, published=when,
+                          title=f"Backfill story {i} on "
+                                + ("Russia and Syria" if i % 2 else "the lira"))
+        if srv.site == "yenisafak" and i % 10 == 4:  # a section without a listing of its own
+            rec = dataclasses.replace(rec, section="technology", path="")
+        srv.publish(rec)
 
 
 def in_range(srv: SiteServer, since: date = SINCE) -> set[str]:
