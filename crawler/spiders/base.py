@@ -107,7 +107,7 @@ class NewsSpider(scrapy.Spider):
             yield request
         # discovery documents earlier runs could not finish (a child sitemap that failed
         # while its index now answers 304, a day no longer in the window)
-        urls = {r.url for r in planned}
+        urls = {r.meta["doc_url"] for r in planned}
         for row in self.ctx.catalog.pending_discovery(self.name, self.max_attempts):
             if row["url"] in urls or row["kind"] not in self.CALLBACKS:
                 continue
