@@ -83,3 +83,17 @@ def test_backfill_after_ordinary_runs_still_pages_the_listings(tmp_path):
     assert backfill.returncode == 0, backfill.stderr[-3000:]
     assert want - found(tmp_path, "yenisafak") == set()
     assert run_status(backfill.stdout) == "ok", backfill.stdout
+
+
+def test_listing_entries_carry_the_date_of_their_card():
+    from crawler.discovery import parse_listing
+
+    page = b"""<main><div class="cards">
+      <article><a href="/world/a-3700001">A</a><time datetime="2025-10-01T00:30:00+03:00">1 Oct</time></article>
+      <div class="item"><a href="/20251001/b-11230000.html">B</a><div><span data-unixtime="1759267800">x</span></div></div>
+      <article><a href="/world/c-3700003">C</a></article>
+    </div><a href="/world?page=2">2</a></main>"""
+    dates = {e.url.rsplit("/", 1)[-1]: e.date for e in parse_listing(page, "http://h").entries}
+    assert dates["a-3700001"].isoformat() == "2025-10-01T00:30:00+03:00"
+    assert dates["b-11230000.html"] == datetime(2025, 9, 30, 21, 30, tzinfo=timezone.utc)
+    assert dates["c-3700003"] is None and dates["world?page=2"] is None  # no card, or many
