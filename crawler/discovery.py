@@ -9,7 +9,7 @@ nothing that can be salvaged is lost, and the caller logs and counts it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 from dateutil import parser as dateparser
@@ -110,7 +110,8 @@ def parse_sitemap(body: bytes, base_url: str) -> Parsed:
 
 
 def parse_listing(body: bytes | str, base_url: str) -> Parsed:
-    """Every link on a listing page; the caller keeps the article-shaped ones."""
+    """Every link on a listing page, with the date of its card where the card has one;
+    the caller keeps the article-shaped ones."""
     out = Parsed("listing")
     try:
         doc = lxml_html.fromstring(body)
@@ -125,5 +126,31 @@ def parse_listing(body: bytes | str, base_url: str) -> Parsed:
         url = urljoin(base_url + "/", href)
         if url not in seen:
             seen.add(url)
-            out.entries.append(Entry(url))
+            out.entries.append(Entry(url, _card_date(a)))
     return out
+
+
+_STAMPS = etree.XPath(".//time[@datetime] | .//*[@data-unixtime]")
+
+
+def _card_date(link, depth: int = 4) -> datetime | None:
+    """The one timestamp of the smallest enclosing element that holds one: a card
+    (``<time datetime>``, or ``data-unixtime`` seconds). None when it is ambiguous."""
+    node = link
+    for _ in range(depth):
+        node = node.getparent()
+        if node is None:
+            return None
+        stamps = _STAMPS(node)
+        if len(stamps) > 1:
+            return None  # a list, not a card
+        if stamps:
+            stamp = stamps[0]
+            unix = stamp.get("data-unixtime")
+            if unix is not None:
+                try:
+                    return datetime.fromtimestamp(int(unix), timezone.utc)
+                except (ValueError, OverflowError, OSError):
+                    return None
+            return _date(stamp.get("datetime"))
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from archive.warc.capture import HttpCapture
 
@@ -28,3 +29,5 @@ class DiscoveryDocument:
     url: str
     kind: str  # rss | sitemapindex | urlset
     captures: list[HttpCapture] = field(default_factory=list)
+    # told whether archiving worked: the document's validators wait for it
+    done: Callable[..., None] | None = None

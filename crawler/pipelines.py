@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import structlog
 from scrapy import signals
 
 from crawler.article import Article
 from crawler.context import ArchiveContext
 from crawler.extract import extract_article
+from crawler.extract.urls import host
 from crawler.items import ArticlePage, DiscoveryDocument
 from crawler.sites import SITES
 
@@ -18,6 +21,7 @@ class MalformedPage(ValueError):
     pass
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
 ARTICLE_MARKUP = {"site", "jsonld", "opengraph", "microdata"}
 
 
@@ -60,8 +64,12 @@ class ArchivePipeline:
             self.stats.inc_value("newsarchive/archive_error")
             log.exception("could not archive discovery document", source=doc.source,
                           url=doc.url, error=str(e))
+            if doc.done:  # its validators are not stored: fetched in full next run
+                doc.done(False, f"archive error: {e}")
             return
         self.stats.inc_value("newsarchive/discovery_archived")
+        if doc.done:
+            doc.done(True)
 
     def _article(self, page: ArticlePage) -> None:
         slog = log.bind(source=page.source, url=page.url)
@@ -118,9 +126,24 @@ class ArchivePipeline:
 
 
 def _keys_of(article: Article) -> list[str]:
-    """Seen-state keys of the page as extracted: its URL and its canonical URL."""
+    """Seen-state keys of the page as extracted: its URL, and its canonical URL when that
+    is an article of the same source on the same host (a page must not mark another
+    host's, or another article shape's, URL as seen)."""
     site = SITES.get(article.source)
     if site is None:
         return []
-    return site.keys(article.url) + (site.keys(article.canonical_url)
-                                     if article.canonical_url else [])
+    keys = site.keys(article.url)
+    canonical = article.canonical_url
+    if canonical and _same_host(canonical, article.url) and site.is_article(canonical):
+        keys += site.keys(canonical)
+    return keys
+
+
+def _same_host(a: str, b: str) -> bool:
+    try:
+        pa, pb = urlsplit(a), urlsplit(b)
+        return (pa.scheme in ("http", "https") and host(a) == host(b) != ""
+                and (pa.port or DEFAULT_PORTS.get(pa.scheme))
+                == (pb.port or DEFAULT_PORTS.get(pb.scheme)))
+    except ValueError:  # a malformed port
+        return False

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,24 @@ class Site:
     sitemap_index: str | None = None
     day_sitemap: str | None = None  # strftime pattern of a one-day sitemap
     excluded: tuple[re.Pattern[str], ...] = field(default_factory=tuple)
+    tz: tzinfo = timezone.utc  # the time zone the site dates its URLs, archives and sitemaps in
+
+    def today(self, now: datetime | None = None) -> date:
+        """The site's own date now: late in the evening UTC it is already tomorrow in
+        Moscow, and articles of that day carry tomorrow's date in their URLs."""
+        return (now or datetime.now(timezone.utc)).astimezone(self.tz).date()
+
+    def days(self, since: date | None, lookback_days: int, now: datetime | None = None
+             ) -> list[date]:
+        """Every day, oldest first, that can hold articles new to a run: from ``since``
+        (or ``lookback_days`` before today) up to today, in the site's time zone."""
+        last = self.today(now)
+        first = since or last - timedelta(days=lookback_days)
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+    def local_date(self, when: datetime) -> date:
+        """The date of a timestamp in the site's time zone (naive: already local)."""
+        return when.astimezone(self.tz).date() if when.tzinfo else when.date()
 
     def article_id(self, url: str) -> str | None:
         m = self.article_path.match(urlsplit(url).path)
@@ -52,8 +72,10 @@ YENISAFAK = Site(
     name="yenisafak",
     article_path=re.compile(r"^/(?P<section>[a-z][a-z-]*)/(?:[^/]+-)?(?P<id>\d{6,8})/?$"),
     feeds=("/rss", "/rss-feeds?category=world", "/rss-feeds?category=turkiye"),
-    listings=("/world", "/turkiye", "/economy", "/turkey-economy"),
+    # "/" lists the latest of every section (technology, sports… have no listing here)
+    listings=("/", "/world", "/turkiye", "/economy", "/turkey-economy"),
     excluded=(re.compile(r"^/(video-galeri|foto-galeri|search)/"),),
+    tz=ZoneInfo("Europe/Istanbul"),
 )
 
 SPUTNIK = Site(
@@ -64,6 +86,7 @@ SPUTNIK = Site(
     sitemap_index="/sitemap_article_index.xml",
     day_sitemap="/sitemap_article.xml?date_start=%Y%m%d&date_end=%Y%m%d",
     excluded=(re.compile(r"-print\.html$"),),
+    tz=ZoneInfo("Europe/Moscow"),  # URL dates and day sitemaps are Moscow days (+03:00)
 )
 
 SITES: dict[str, Site] = {s.name: s for s in (YENISAFAK, SPUTNIK)}

@@ -52,6 +52,8 @@ class TopicSettings(BaseModel):
     min_score: float | None = Field(default=None, ge=0)  # every side must reach it; None: the profile's
     borderline_band: float | None = Field(default=None, ge=0)  # points below min_score still archived,
     #                                                            flagged "borderline"; None: the profile's
+
+
 # --- intake: what the crawler lets in (issue 6 items 5, 7, 11; branch i6-scope) ---------------
 MIB = 1 << 20
 
@@ -86,6 +88,10 @@ class Intake(BaseModel):
     def source(self, name: str) -> SourceIntake:
         value = getattr(self, name, None)
         return value if isinstance(value, SourceIntake) else SourceIntake()
+# discovery (issue 6): how far a --since backfill may page a listing before it reports
+# that it stopped short of its date
+class DiscoverySettings(BaseModel):
+    max_listing_pages: int = Field(200, ge=1)
 
 
 class Settings(BaseSettings):
@@ -121,6 +127,7 @@ class Settings(BaseSettings):
         if self.topic_profile is not None and self.topic.profile is None:
             self.topic = self.topic.model_copy(update={"profile": self.topic_profile})
         return self
+    discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":

@@ -75,7 +75,7 @@ class _PeriodicShipper(threading.Thread):
 
 
 PROBLEMS = ("failed", "discovery_failed", "malformed_discovery", "malformed_page",
-            "archive_error", "spider_exceptions")
+            "archive_error", "spider_exceptions", "backfill_incomplete")
 
 
 def judge(rc: int, sources: list[str], per_source: dict[str, dict], backlog: dict,

@@ -50,6 +50,16 @@ CREATE TABLE IF NOT EXISTS validators (
 );
 """
 
+# pending discovery documents (feeds, sitemaps, listing pages): requested, not yet fetched,
+# parsed and archived; retried by later runs like pending articles (issue 6, discovery)
+SCHEMA_PENDING_DISCOVERY = """
+CREATE TABLE IF NOT EXISTS pending_discovery (
+    source TEXT NOT NULL, url TEXT NOT NULL, kind TEXT NOT NULL, meta TEXT NOT NULL,
+    first_seen TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+    PRIMARY KEY (source, url)
+);
+"""
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -68,6 +78,7 @@ class SqliteCatalog:
         self._db.execute("PRAGMA busy_timeout=30000")
         self._db.executescript(SCHEMA)
         self._migrate_topic_decision()
+        self._db.executescript(SCHEMA_PENDING_DISCOVERY)
 
     def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -257,6 +268,26 @@ class SqliteCatalog:
     def set_validators(self, url, etag, last_modified):
         self._x("INSERT OR REPLACE INTO validators (url, etag, last_modified, updated)"
                 " VALUES (?,?,?,?)", (url, etag, last_modified, _now()))
+
+    # pending discovery documents ----------------------------------------------------
+    def add_pending_discovery(self, source, url, kind, meta):
+        self._x("INSERT OR IGNORE INTO pending_discovery (source, url, kind, meta, first_seen)"
+                " VALUES (?,?,?,?,?)", (source, url, kind, json.dumps(meta), _now()))
+
+    def done_discovery(self, source, url):
+        self._x("DELETE FROM pending_discovery WHERE source=? AND url=?", (source, url))
+
+    def fail_discovery(self, source, url, error):
+        self._x("UPDATE pending_discovery SET attempts=attempts+1, last_error=?"
+                " WHERE source=? AND url=?", (error, source, url))
+
+    def pending_discovery(self, source, max_attempts=None):
+        sql, params = "SELECT * FROM pending_discovery WHERE source=?", [source]
+        if max_attempts is not None:
+            sql += " AND attempts < ?"
+            params.append(max_attempts)
+        rows = self._all(sql + " ORDER BY first_seen, url", tuple(params))
+        return [{**dict(r), "meta": json.loads(r["meta"])} for r in rows]
 
     def close(self):
         with self._lock:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.sites import SPUTNIK
@@ -31,14 +31,16 @@ class SputnikSpider(NewsSpider):
                 yield self.discovery(self.url(day.strftime(self.site.day_sitemap)),
                                      self.parse_sitemap, "sitemap")
 
-    def wants_sitemap(self, url: str, lastmod: datetime | None) -> bool:
-        """Only the index children whose date range overlaps the backfill window."""
+    def wants_sitemap(self, url: str, lastmod: datetime | None, since: date | None = None,
+                      now: datetime | None = None) -> bool:
+        """Only the index children whose date range overlaps the backfill window, whose
+        days are Moscow days: late in the evening UTC, tomorrow's child holds articles."""
         query = parse_qs(urlsplit(url).query)
         try:
             start = datetime.strptime(query["date_start"][0], "%Y%m%d").date()
             end = datetime.strptime(query["date_end"][0], "%Y%m%d").date()
         except (KeyError, ValueError):
             return True  # an unknown shape: look rather than miss articles
-        today = datetime.now(timezone.utc).date()
-        first = self.since or today
+        today = self.site.today(now)
+        first = since or self.since or today
         return end >= first and start <= today

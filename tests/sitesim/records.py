@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 
 UTC = timezone.utc
 ISTANBUL = timezone(timedelta(hours=3))  # Türkiye keeps +03:00 all year
+MOSCOW = timezone(timedelta(hours=3))  # Sputnik dates its URLs and day sitemaps in Moscow time
 SITES = ("yenisafak", "sputnik")
 CATEGORIES = ("russia-syria", "syria-only", "russia-only", "unrelated")
 
@@ -102,7 +103,7 @@ class ArticleRecord:
 def article_path(rec: ArticleRecord) -> str:
     if rec.site == "yenisafak":
         return f"/{rec.section}/{rec.slug}-{rec.article_id}"
-    day = rec.url_date or rec.published.strftime("%Y%m%d")
+    day = rec.url_date or rec.published.astimezone(MOSCOW).strftime("%Y%m%d")
     return f"/{day}/{rec.slug}-{rec.article_id}.html"
 
 
