@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import structlog
 from scrapy import signals
 
@@ -98,17 +100,54 @@ class ArchivePipeline:
         # the exchanges that led to the page (redirects, the page itself); refused
         # attempts (429/503 before a successful retry) are not part of it
         captures = [c for c in page.captures if c.status < 400]
+        captured = captures[-1].date if captures else datetime.now(timezone.utc)
+        verdict = self._story(article, captured, slog)
+        if verdict is not None:
+            document["story"] = verdict.story_document()
         last = len(captures) - 1
+        stored_as = "full"
         for i, capture in enumerate(captures):
-            self.ctx.archive(capture, source=page.source, kind="article",
-                             metadata=document if i == last else None,
-                             article_key=article.key)
+            story = verdict.reference if verdict is not None and i == last else None
+            decision, _ = self.ctx.archive_page(capture, source=page.source, kind="article",
+                                                metadata=document if i == last else None,
+                                                article_key=article.key, story=story)
+            if i == last:
+                stored_as = decision.value
         meta_key = self.ctx.write_metadata(page.source, article.key, document)
         self.ctx.catalog.record_article(data, topic.to_dict(), True, self.ctx.run_id, meta_key)
+        if verdict is not None:
+            self._record_story(article, verdict, captured, stored_as, slog)
         self.ctx.catalog.mark_seen(page.source, keys, page.url, True, self.ctx.run_id)
         self.stats.inc_value("newsarchive/archived")
         slog.info("archived", title=article.title, published=article.published,
-                  score=round(topic.score, 2))
+                  score=round(topic.score, 2), stored_as=stored_as,
+                  story_id=verdict.story_id if verdict else None)
+
+    def _story(self, article: Article, captured, slog):
+        """Which story the article belongs to (story-level dedup); None if dedup is
+        off or fails — the page is then archived in full, never lost."""
+        try:
+            desk = self.ctx.stories
+            return desk.judge(article, captured) if desk is not None else None
+        except Exception as e:
+            self.stats.inc_value("newsarchive/dedup_error")
+            slog.exception("story dedup failed; archiving in full", error=str(e))
+            return None
+
+    def _record_story(self, article: Article, verdict, captured, stored_as: str, slog) -> None:
+        try:
+            self.ctx.stories.record(article, verdict, captured, stored_as)
+        except Exception as e:
+            self.stats.inc_value("newsarchive/dedup_error")
+            slog.exception("could not record story membership", error=str(e))
+            return
+        if not verdict.founds:
+            self.stats.inc_value("newsarchive/story_copies")
+            slog.info("copy of an archived story", story_id=verdict.story_id,
+                      matched=verdict.matched, stored_as=stored_as,
+                      score=verdict.match.score if verdict.match else None)
+        if stored_as == "reference":
+            self.stats.inc_value("newsarchive/story_references")
 
     def spider_closed(self, spider, reason):
         """Close this source's WARCs (renamed from .open, indexed, spooled)."""
