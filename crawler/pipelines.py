@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import structlog
 from scrapy import signals
 
+from archive.dedup import Verdict, story_id_for
 from crawler.article import Article
 from crawler.context import ArchiveContext
 from crawler.extract import extract_article
@@ -124,15 +125,18 @@ class ArchivePipeline:
                   story_id=verdict.story_id if verdict else None)
 
     def _story(self, article: Article, captured, slog):
-        """Which story the article belongs to (story-level dedup); None if dedup is
-        off or fails — the page is then archived in full, never lost."""
+        """Which story the article belongs to (story-level dedup); None if dedup is off.
+        If the index or the matcher fails, the page is archived in full as a story of
+        its own: never lost, counted and logged."""
+        desk = self.ctx.stories
+        if desk is None:
+            return None
         try:
-            desk = self.ctx.stories
-            return desk.judge(article, captured) if desk is not None else None
+            return desk.judge(article, captured)
         except Exception as e:
             self.stats.inc_value("newsarchive/dedup_error")
             slog.exception("story dedup failed; archiving in full", error=str(e))
-            return None
+            return Verdict(story_id_for(article.source, article.key), founds=True)
 
     def _record_story(self, article: Article, verdict, captured, stored_as: str, slog) -> None:
         try:
