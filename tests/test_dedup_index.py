@@ -28,6 +28,7 @@ def test_minhash_estimates_jaccard():
     other = np.concatenate([base[:300], rng.integers(0, 2**32, 100, dtype=np.uint64)
                             .astype(np.uint32)])
     h = MinHasher(num_perm=256, rows=4)
+    assert np.array_equal(h.signatures(np.stack([base, base])), np.stack([h.signature(base)] * 2))
     true = 300 / 500
     assert abs(h.jaccard(h.signature(base), h.signature(other)) - true) < 0.1
     assert h.signature(np.empty(0, np.uint32)) is None
