@@ -169,3 +169,9 @@ def test_rebuilt_index_finds_the_same_candidates(run):
     n = sum(len(s["members"]) for s in run["third"])
     assert f": {n} articles indexed" in out.stdout
     assert stories(run["data"]) == run["third"]
+
+
+def test_verify_accepts_the_reference_records(run):
+    out = newsarchive("verify", "--data-dir", str(run["data"]))
+    assert out.returncode == 0, out.stdout + out.stderr[-2000:]
+    assert (run["data"] / "dedup-index.sqlite").exists()

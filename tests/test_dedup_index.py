@@ -80,7 +80,7 @@ def test_time_window_limits_candidates(tmp_path):
 def test_persists_replaces_and_merges_buffer(tmp_path, monkeypatch):
     import archive.dedup.index as mod
 
-    monkeypatch.setattr(mod, "MERGE_AT", 50)  # force merges of the in-memory buffer
+    monkeypatch.setattr(mod, "MERGE_AT", 200)  # force merges of the in-memory buffer
     arts = fixture_articles()
     path = tmp_path / "idx.sqlite"
     index = SqliteCandidateIndex(path)

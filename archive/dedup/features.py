@@ -54,7 +54,11 @@ def word_hash(word: str) -> int:
 
 
 def word_hashes(words: list[str]) -> np.ndarray:
-    return np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    get = _CACHE.get
+    values = [get(w) for w in words]
+    if None in values:
+        values = [word_hash(w) if v is None else v for w, v in zip(words, values)]
+    return np.array(values, dtype=np.uint64)
 
 
 def shingle_hashes(hashes: np.ndarray, n: int = SHINGLE) -> np.ndarray:
@@ -91,8 +95,15 @@ def name_tokens(text: str) -> list[str]:
 
 
 def features(article: Article) -> Features:
-    full = full_text(article)
-    text = shingle_hashes(word_hashes([t.lower() for t in tokens(full)]))
-    head = shingle_hashes(word_hashes([t.lower() for t in tokens(head_text(article))]))
-    names = np.unique(word_hashes(name_tokens(full)).astype(np.uint32))
+    """The three feature sets; the text is tokenised once."""
+    lead = tokens(article.lead or "")
+    paras = [tokens(p) for p in paragraphs(article.body)]
+    full = lead + [t for p in paras for t in p]
+    hashes = word_hashes([t.lower() for t in full])
+    text = shingle_hashes(hashes)
+    head_words = lead + [t for p in [p for p in paras if len(p) >= 8][:HEAD_PARAGRAPHS] for t in p]
+    head = shingle_hashes(word_hashes([t.lower() for t in head_words]))
+    is_name = np.array([t[0].isupper() or t[0].isdigit() for t in full], dtype=bool)
+    quoted = [("q:" + t.lower()) for q in _QUOTED.findall(full_text(article)) for t in tokens(q)]
+    names = np.unique(np.concatenate([hashes[is_name], word_hashes(quoted)]).astype(np.uint32))
     return Features(text, head, names)

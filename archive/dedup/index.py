@@ -8,9 +8,12 @@ bucket with it, never with all of them.
 :class:`CandidateIndex` is the interface; :class:`SqliteCandidateIndex` is the
 embedded default: one SQLite file holds, per indexed article, its identity,
 its time and its bucket keys; on open they are loaded into one sorted numpy
-array (12 bytes per bucket entry), looked up with ``searchsorted``. New
-articles go to SQLite at once and to a small in-memory buffer that is merged
-into the sorted array now and then. The index is derived data:
+array (12 bytes per bucket entry) whose values carry the bucket in their high
+40 bits and the article's hour in the low 24, so a bucket's entries within the
+time window are one ``searchsorted`` range. Buckets holding more than
+``MAX_BUCKET`` entries within the window are skipped as uninformative (as
+stop words are). New articles go to SQLite at once and to a small sorted
+buffer that is merged into the big array now and then. The index is derived data:
 :func:`rebuild` makes it again from the catalog.
 """
 
@@ -31,7 +34,7 @@ from .features import Features, features
 from .minhash import MinHasher
 
 TEXT_SPACE, NAMES_SPACE = 1, 2
-MERGE_AT = 20_000  # buffered bucket entries before they are merged into the sorted array
+MERGE_AT = 200_000  # buffered bucket entries before they are merged into the big array
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,25 @@ CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 PARAMS = "minhash48x3/text+head+names/v1"
 
 
+HOUR_BITS = 24  # hours since 1970 fit until the year 3883
+HOUR_MASK = np.uint64((1 << HOUR_BITS) - 1)
+BUCKET_MASK = ~HOUR_MASK
+MAX_BUCKET = 1000  # in-window entries; a fuller bucket says nothing (a "stop word")
+
+
+def hour_of(when: float | None) -> int:
+    """The hour an entry is filed under (0: no time known)."""
+    if when is None or when != when or when < 0:
+        return 0
+    return min(int(when // 3600), int(HOUR_MASK))
+
+
+def composite(keys: np.ndarray, hours: np.ndarray | int) -> np.ndarray:
+    """Bucket key (high 40 bits) and hour (low 24): entries of one bucket sort by time, so a
+    time window is one ``searchsorted`` range per bucket."""
+    return (keys.view(np.uint64) & BUCKET_MASK) | np.asarray(hours, dtype=np.uint64)
+
+
 class SqliteCandidateIndex:
     def __init__(self, path: str | Path, keys: BandKeys | None = None, *, reset: bool = False):
         self.path = Path(path)
@@ -114,64 +136,44 @@ class SqliteCandidateIndex:
         self._db.execute("INSERT OR IGNORE INTO info VALUES ('params', ?)", (PARAMS,))
         self._load()
 
-    # -- memory ----------------------------------------------------------------------
+    # -- memory: a big sorted array, a small sorted buffer of recent additions ------------
     def _load(self) -> None:
         """Read every entry into one sorted array, in chunks (1M articles: ~0.6 GB)."""
-        key_parts, id_parts, doc_parts, time_parts = [], [], [], []
+        key_parts, id_parts, doc_parts = [], [], []
         cur = self._db.execute("SELECT doc, published, keys FROM docs")
         while rows := cur.fetchmany(50_000):
             docs = np.fromiter((r[0] for r in rows), np.int32, count=len(rows))
             counts = np.fromiter((len(r[2]) // 8 for r in rows), np.int64, count=len(rows))
-            key_parts.append(np.frombuffer(b"".join(r[2] for r in rows), np.int64).copy())
+            hours = np.fromiter((hour_of(r[1]) for r in rows), np.uint64, count=len(rows))
+            raw = np.frombuffer(b"".join(r[2] for r in rows), np.int64)
+            key_parts.append(composite(raw, np.repeat(hours, counts)))
             id_parts.append(np.repeat(docs, counts))
             doc_parts.append(docs)
-            time_parts.append(np.array([np.nan if r[1] is None else r[1] for r in rows]))
-            del rows
-        keys = np.concatenate(key_parts) if key_parts else np.empty(0, np.int64)
-        ids = np.concatenate(id_parts) if id_parts else np.empty(0, np.int32)
-        del key_parts, id_parts
-        self._set_sorted(keys, ids)
+            del rows, raw
+        self._keys, self._ids = _sorted(key_parts, id_parts)
         docs = np.concatenate(doc_parts) if doc_parts else np.empty(0, np.int32)
-        top = int(docs.max()) if len(docs) else 0
-        self._when = np.full(top + 1, np.nan)
-        self._live = np.zeros(top + 1, dtype=bool)
-        if len(docs):
-            self._when[docs] = np.concatenate(time_parts)
-            self._live[docs] = True
-        self._buffer: dict[int, list[int]] = {}
-        self._buffered = 0
-
-    def _set_sorted(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        order = np.argsort(keys)
-        self._keys = keys[order]
-        del keys
-        self._ids = ids[order]
+        self._live = np.zeros(int(docs.max()) + 1 if len(docs) else 1, dtype=bool)
+        self._live[docs] = True
+        self._buf_keys = np.empty(0, np.uint64)
+        self._buf_ids = np.empty(0, np.int32)
 
     def _grow(self, doc: int) -> None:
-        if doc >= len(self._when):
-            size = max(doc + 1, int(len(self._when) * 1.5) + 16)
-            self._when = np.concatenate([self._when, np.full(size - len(self._when), np.nan)])
+        if doc >= len(self._live):
+            size = max(doc + 1, int(len(self._live) * 1.5) + 16)
             self._live = np.concatenate([self._live, np.zeros(size - len(self._live), bool)])
 
-    def _merge(self) -> None:
-        if not self._buffer:
-            return
-        k = np.fromiter((key for key, ids in self._buffer.items() for _ in ids), np.int64,
-                        count=self._buffered)
-        d = np.fromiter((i for ids in self._buffer.values() for i in ids), np.int32,
-                        count=self._buffered)
-        self._set_sorted(np.concatenate([self._keys, k]), np.concatenate([self._ids, d]))
-        self._buffer, self._buffered = {}, 0
-
-    def _remember(self, doc: int, when: float | None, keys: np.ndarray) -> None:
-        self._grow(doc)
-        self._when[doc] = np.nan if when is None else when
-        self._live[doc] = True
-        for key in keys.tolist():
-            self._buffer.setdefault(key, []).append(doc)
-        self._buffered += len(keys)
-        if self._buffered >= MERGE_AT:
-            self._merge()
+    def _remember(self, items: list[tuple[int, float | None, np.ndarray]]) -> None:
+        """Put new entries in the buffer (sorted), merging it into the big array when full."""
+        for doc, _, _ in items:
+            self._grow(doc)
+            self._live[doc] = True
+        keys = [composite(k, hour_of(t)) for _, t, k in items]
+        ids = [np.full(len(k), doc, np.int32) for doc, _, k in items]
+        self._buf_keys, self._buf_ids = _sorted([self._buf_keys, *keys], [self._buf_ids, *ids])
+        if len(self._buf_keys) >= MERGE_AT:
+            self._keys, self._ids = _sorted([self._keys, self._buf_keys],
+                                            [self._ids, self._buf_ids])
+            self._buf_keys, self._buf_ids = np.empty(0, np.uint64), np.empty(0, np.int32)
 
     # -- writing -----------------------------------------------------------------------
     def _store(self, source: str, article_key: str, when: float | None,
@@ -189,50 +191,60 @@ class SqliteCandidateIndex:
         self.add_many([(source, article_key, article, when)])
 
     def add_many(self, items):
-        n = 0
+        rows = []
+        for source, article_key, article, when in items:
+            keys = self.keys.of(article)
+            if len(keys):
+                rows.append((source, article_key, epoch(article, when), keys))
+        return self._add_rows(rows)
+
+    def _add_rows(self, rows) -> int:
         with self._lock:
             self._db.execute("BEGIN")
             try:
-                staged = []
-                for source, article_key, article, when in items:
-                    keys = self.keys.of(article)
-                    if not len(keys):
-                        continue
-                    t = epoch(article, when)
-                    staged.append((self._store(source, article_key, t, keys), t, keys))
+                staged = [(self._store(s, k, t, keys), t, keys) for s, k, t, keys in rows]
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            for doc, t, keys in staged:
-                self._remember(doc, t, keys)
-                n += 1
-        return n
+            if staged:
+                self._remember(staged)
+            return len(staged)
 
     def add_keys(self, rows: Iterable[tuple[str, str, float | None, np.ndarray]]) -> int:
-        """Bulk load of precomputed bucket keys (rebuilds, benchmarks)."""
+        """Bulk load of precomputed bucket keys (rebuilds, benchmarks): one sort at the end."""
+        n = 0
         with self._lock:
-            self._merge()
-            self._db.execute("BEGIN")
-            docs, times, blobs = [], [], []
-            try:
-                for source, article_key, when, keys in rows:
-                    docs.append(self._store(source, article_key, when, keys))
-                    times.append(np.nan if when is None else when)
-                    blobs.append(keys)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            if docs:
+            key_parts, id_parts = [self._keys, self._buf_keys], [self._ids, self._buf_ids]
+            batch: list = []
+
+            def flush():
+                self._db.execute("BEGIN")
+                try:
+                    docs = [self._store(s, k, t, keys) for s, k, t, keys in batch]
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
                 self._grow(max(docs))
-                ids = np.asarray(docs, dtype=np.int32)
-                self._when[ids] = times
-                self._live[ids] = True
-                counts = np.fromiter((len(b) for b in blobs), np.int64, count=len(blobs))
-                self._set_sorted(np.concatenate([self._keys, *blobs]),
-                                 np.concatenate([self._ids, np.repeat(ids, counts)]))
-            return len(docs)
+                self._live[docs] = True
+                counts = [len(b[3]) for b in batch]
+                hours = np.repeat(np.fromiter((hour_of(b[2]) for b in batch), np.uint64,
+                                              count=len(batch)), counts)
+                key_parts.append(composite(np.concatenate([b[3] for b in batch]), hours))
+                id_parts.append(np.repeat(np.asarray(docs, np.int32), counts))
+                return len(docs)
+
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= 20_000:
+                    n += flush()
+                    batch = []
+            if batch:
+                n += flush()
+            self._keys, self._ids = _sorted(key_parts, id_parts)
+            self._buf_keys, self._buf_ids = np.empty(0, np.uint64), np.empty(0, np.int32)
+        return n
 
     def clear(self):
         with self._lock:
@@ -243,29 +255,32 @@ class SqliteCandidateIndex:
     def lookup_keys(self, keys: np.ndarray, when: float | None = None, *,
                     window_s: float | None = None, limit: int = 50
                     ) -> list[tuple[int, int]]:
-        """(doc, shared buckets) for docs sharing a bucket, most shared first."""
+        """(doc, shared buckets) for docs sharing a bucket within the window, most
+        shared first. The window is kept to the hour."""
+        if window_s is None or when is None:
+            lo_h, hi_h = 0, int(HOUR_MASK)
+        else:
+            lo_h, hi_h = hour_of(max(when - window_s, 0)), hour_of(when + window_s)
+        q = keys.view(np.uint64) & BUCKET_MASK
         with self._lock:
-            lo = np.searchsorted(self._keys, keys, side="left")
-            hi = np.searchsorted(self._keys, keys, side="right")
-            parts = [self._ids[a:b] for a, b in zip(lo.tolist(), hi.tolist()) if b > a]
-            if self._buffer:
-                for key in keys.tolist():
-                    ids = self._buffer.get(key)
-                    if ids:
-                        parts.append(np.asarray(ids, dtype=np.int32))
+            parts = []
+            for arr, ids in ((self._keys, self._ids), (self._buf_keys, self._buf_ids)):
+                if not len(arr):
+                    continue
+                lo = np.searchsorted(arr, q | np.uint64(lo_h), side="left")
+                hi = np.searchsorted(arr, q | np.uint64(hi_h), side="right")
+                parts += [ids[a:b] for a, b in zip(lo.tolist(), hi.tolist())
+                          if 0 < b - a <= MAX_BUCKET]
             if not parts:
                 return []
             docs, hits = np.unique(np.concatenate(parts), return_counts=True)
             keep = self._live[docs]
-            if window_s is not None and when is not None:
-                t = self._when[docs]
-                keep &= np.isnan(t) | (np.abs(t - when) <= window_s)
             docs, hits = docs[keep], hits[keep]
-            if len(docs) > limit:
-                top = np.argpartition(-hits, limit - 1)[:limit]
-                docs, hits = docs[top], hits[top]
-            order = np.lexsort((docs, -hits))
-            return list(zip(docs[order].tolist(), hits[order].tolist()))
+        if len(docs) > limit:
+            top = np.argpartition(-hits, limit - 1)[:limit]
+            docs, hits = docs[top], hits[top]
+        order = np.lexsort((docs, -hits))
+        return list(zip(docs[order].tolist(), hits[order].tolist()))
 
     def candidates(self, article, when=None, *, window_s=None, limit=50):
         return self.candidates_for_keys(self.keys.of(article), epoch(article, when),
@@ -296,6 +311,17 @@ class SqliteCandidateIndex:
     def close(self):
         with self._lock:
             self._db.close()
+
+
+def _sorted(key_parts: list[np.ndarray], id_parts: list[np.ndarray]
+            ) -> tuple[np.ndarray, np.ndarray]:
+    keys = np.concatenate(key_parts) if key_parts else np.empty(0, np.uint64)
+    ids = np.concatenate(id_parts) if id_parts else np.empty(0, np.int32)
+    key_parts.clear()
+    id_parts.clear()
+    order = np.argsort(keys)
+    keys = keys[order]
+    return keys, ids[order]
 
 
 def rebuild(index: CandidateIndex, catalog) -> int:
