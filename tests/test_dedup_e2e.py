@@ -163,6 +163,17 @@ def test_export_carries_story_ids(run):
     assert docs[REWRITE]["duplicate"]["url_key"].endswith("-" + REWRITE)
 
 
+def test_stories_lists_the_cluster_for_people(run):
+    out = newsarchive("stories", "--copies", "--data-dir", str(run["data"]))
+    assert out.returncode == 0, out.stderr[-2000:]
+    story = story_of(run["third"], ORIGINAL)
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(f"{story['story_id']}  3 member(s)  canonical yenisafak ")
+    assert lines[0].endswith("-" + ORIGINAL)
+    assert sum(" reference " in line for line in lines) == 2
+    assert len(lines) == 4  # --copies: the single-member stories are left out
+
+
 def test_rebuilt_index_finds_the_same_candidates(run):
     out = newsarchive("dedup", "rebuild", "--data-dir", str(run["data"]))
     assert out.returncode == 0, out.stderr[-2000:]

@@ -121,3 +121,20 @@ def test_index_built_with_other_parameters_is_refused(tmp_path):
     with pytest.raises(ValueError, match="dedup rebuild"):
         SqliteCandidateIndex(path)
     assert len(SqliteCandidateIndex(path, reset=True)) == 0
+
+
+def test_overfull_buckets_are_skipped_like_stop_words(tmp_path, monkeypatch):
+    import archive.dedup.index as mod
+
+    index = SqliteCandidateIndex(tmp_path / "idx.sqlite")
+    shared = np.array([11, 12, 13], dtype=np.int64) << 30  # three buckets everyone is in
+    rows = [("s", str(i), 1_800_000_000.0 + i, np.concatenate([shared, [np.int64(i + 1) << 40]]))
+            for i in range(30)]
+    index.add_keys(rows)
+    probe = np.concatenate([shared, [np.int64(5 + 1) << 40]])
+    found = dict(index.lookup_keys(probe, 1_800_000_000.0, window_s=3600))
+    assert len(found) == 30 and found[6] == 4  # doc ids start at 1: "5" is doc 6
+    monkeypatch.setattr(mod, "MAX_BUCKET", 10)
+    assert index.lookup_keys(probe, 1_800_000_000.0, window_s=3600) == [(6, 1)]
+    # the window is counted in hours: a day later, nothing
+    assert index.lookup_keys(probe, 1_800_000_000.0 + 86400, window_s=3600) == []
