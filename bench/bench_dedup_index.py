@@ -52,6 +52,7 @@ YEAR = 365 * 86400.0
 T0 = 1_767_225_600.0  # 2026-01-01
 WINDOW = 7 * 86400.0
 CHUNK = 2_000
+LIMIT = 20  # candidates handed to the matcher (dedup.max_compare)
 
 _RANKS = np.arange(1, VOCAB + 1, dtype=np.float64)
 _P = (1 / _RANKS**1.05) / (1 / _RANKS**1.05).sum()
@@ -245,13 +246,16 @@ def run_ours(d: Path) -> dict:
     qk, qwhen, qsrc = np.load(d / "qkeys.npy"), np.load(d / "qwhen.npy"), np.load(d / "qsource.npy")
     queries = list(zip(qk, qwhen.tolist()))
     for q, w in queries[:20]:  # warm up
-        idx.candidates_for_keys(q, w, window_s=WINDOW)
-    ms, res = timings(lambda qw: idx.candidates_for_keys(qw[0], qw[1], window_s=WINDOW), queries)
+        idx.candidates_for_keys(q, w, window_s=WINDOW, limit=LIMIT)
+    index_ms, _ = timings(lambda qw: idx.lookup_keys(qw[0], qw[1], window_s=WINDOW, limit=LIMIT),
+                          queries)
+    ms, res = timings(lambda qw: idx.candidates_for_keys(qw[0], qw[1], window_s=WINDOW,
+                                                          limit=LIMIT), queries)
     found = [str(s) in {c.article_key for c in r} for s, r in zip(qsrc.tolist(), res) if s >= 0]
     # the whole production path for an article: tokens, shingles, 3 signatures, lookup
     arts = [Article(**render(w)) for w in np.load(d / "qwords.npy")[:200]]
-    full_ms, _ = timings(lambda a: idx.candidates(a, window_s=WINDOW), arts)
-    return {"open_s": round(load, 1), **summary(ms),
+    full_ms, _ = timings(lambda a: idx.candidates(a, window_s=WINDOW, limit=LIMIT), arts)
+    return {"open_s": round(load, 1), **summary(ms), "index_only": summary(index_ms),
             "from_article_text": summary(full_ms),
             "mean_candidates": round(statistics.mean(len(r) for r in res), 2),
             "copy_recall": round(sum(found) / max(len(found), 1), 3),
@@ -328,6 +332,7 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2, help="processes building the corpus")
     ap.add_argument("--no-datasketch", action="store_true")
+    ap.add_argument("--only", help="comma-separated subset of ours,exhaustive,datasketch")
     ap.add_argument("--exhaustive-sample", type=int, default=2000)
     ap.add_argument("--tmp", default=None, help="scratch directory (default: a temp dir)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -349,7 +354,11 @@ def main() -> int:
             entry = {"articles": n, "queries": args.queries}
             print(f"== {n} articles: building corpus", file=sys.stderr, flush=True)
             entry.update(build_corpus(n, args.queries, d, args.workers, not args.no_datasketch))
-            for kind in ("ours-build", "ours", "exhaustive") + (() if args.no_datasketch else ("datasketch",)):
+            kinds = ("ours-build", "ours", "exhaustive") + (() if args.no_datasketch else ("datasketch",))
+            if args.only:
+                wanted = set(args.only.split(","))
+                kinds = tuple(k for k in kinds if k.split("-")[0] in wanted)
+            for kind in kinds:
                 print(f"== {n} articles: {kind}", file=sys.stderr, flush=True)
                 entry[kind] = child(kind, d, args.exhaustive_sample)
                 print(json.dumps({kind: entry[kind]}), file=sys.stderr, flush=True)

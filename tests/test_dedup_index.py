@@ -138,3 +138,21 @@ def test_overfull_buckets_are_skipped_like_stop_words(tmp_path, monkeypatch):
     assert index.lookup_keys(probe, 1_800_000_000.0, window_s=3600) == [(6, 1)]
     # the window is counted in hours: a day later, nothing
     assert index.lookup_keys(probe, 1_800_000_000.0 + 86400, window_s=3600) == []
+
+
+def test_snapshot_plus_later_additions_answer_like_a_full_load(tmp_path):
+    arts = list(fixture_articles().values())
+    path = tmp_path / "idx.sqlite"
+    index = SqliteCandidateIndex(path)
+    first, later = arts[: len(arts) // 2], arts[len(arts) // 2:]
+    index.add_keys((a.source, a.key, None, index.keys.of(a)) for a in first)
+    assert index.snapshot_path.exists()  # the bulk load saved the sorted array
+    index.add_many([(a.source, a.key, a, None) for a in later])  # go to the buffer and SQLite
+    index.add(first[0].source, first[0].key, first[0])  # replaced: its snapshot entry is dead
+    expected = {a.key: index.candidates(a) for a in arts}
+    index.close()
+    reopened = SqliteCandidateIndex(path)
+    assert len(reopened) == len(arts)
+    assert {a.key: reopened.candidates(a) for a in arts} == expected
+    reopened.snapshot_path.unlink()  # without the snapshot: everything from SQLite
+    assert {a.key: SqliteCandidateIndex(path).candidates(a) for a in arts} == expected

@@ -19,6 +19,7 @@ buffer that is merged into the big array now and then. The index is derived data
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -89,12 +90,12 @@ class BandKeys:
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
-    doc INTEGER PRIMARY KEY, source TEXT NOT NULL, article_key TEXT NOT NULL,
+    doc INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, article_key TEXT NOT NULL,
     published REAL, keys BLOB NOT NULL, UNIQUE (source, article_key)
 );
 CREATE TABLE IF NOT EXISTS info (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-PARAMS = "minhash48x3/text+head+names/v1"
+PARAMS = "minhash48x3/text+head+names/v2"
 
 
 HOUR_BITS = 24  # hours since 1970 fit until the year 3883
@@ -128,6 +129,7 @@ class SqliteCandidateIndex:
         self._db.execute("PRAGMA synchronous=NORMAL")
         if reset:  # a rebuild: whatever parameters the old file was built with
             self._db.executescript("DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS info;")
+            self.snapshot_path.unlink(missing_ok=True)
         self._db.executescript(SCHEMA)
         row = self._db.execute("SELECT value FROM info WHERE name='params'").fetchone()
         if row and row[0] != PARAMS:
@@ -137,10 +139,18 @@ class SqliteCandidateIndex:
         self._load()
 
     # -- memory: a big sorted array, a small sorted buffer of recent additions ------------
+    @property
+    def snapshot_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".snapshot.npz")
+
     def _load(self) -> None:
-        """Read every entry into one sorted array, in chunks (1M articles: ~0.6 GB)."""
-        key_parts, id_parts, doc_parts = [], [], []
-        cur = self._db.execute("SELECT doc, published, keys FROM docs")
+        """The big sorted array from its snapshot (written whenever it changes), plus the
+        entries added since, read from SQLite; without a snapshot, everything from SQLite."""
+        self._keys, self._ids, self._snap_doc = self._read_snapshot()
+        key_parts, id_parts = [self._keys], [self._ids]
+        cur = self._db.execute("SELECT doc, published, keys FROM docs WHERE doc > ?",
+                               (self._snap_doc,))
+        delta = 0
         while rows := cur.fetchmany(50_000):
             docs = np.fromiter((r[0] for r in rows), np.int32, count=len(rows))
             counts = np.fromiter((len(r[2]) // 8 for r in rows), np.int64, count=len(rows))
@@ -148,14 +158,41 @@ class SqliteCandidateIndex:
             raw = np.frombuffer(b"".join(r[2] for r in rows), np.int64)
             key_parts.append(composite(raw, np.repeat(hours, counts)))
             id_parts.append(np.repeat(docs, counts))
-            doc_parts.append(docs)
+            delta += len(rows)
             del rows, raw
-        self._keys, self._ids = _sorted(key_parts, id_parts)
-        docs = np.concatenate(doc_parts) if doc_parts else np.empty(0, np.int32)
-        self._live = np.zeros(int(docs.max()) + 1 if len(docs) else 1, dtype=bool)
-        self._live[docs] = True
-        self._buf_keys = np.empty(0, np.uint64)
-        self._buf_ids = np.empty(0, np.int32)
+        live = np.fromiter((r[0] for r in self._db.execute("SELECT doc FROM docs")), np.int64)
+        self._live = np.zeros(int(live.max()) + 1 if len(live) else 1, dtype=bool)
+        self._live[live] = True
+        if delta > 0 and delta * 48 < MERGE_AT:  # a few recent articles: the buffer
+            self._buf_keys, self._buf_ids = _sorted(key_parts[1:], id_parts[1:])
+        else:
+            self._keys, self._ids = _sorted(key_parts, id_parts)
+            self._buf_keys, self._buf_ids = np.empty(0, np.uint64), np.empty(0, np.int32)
+            if delta:
+                self._write_snapshot()
+
+    def _read_snapshot(self) -> tuple[np.ndarray, np.ndarray, int]:
+        try:
+            with np.load(self.snapshot_path) as snap:
+                keys, ids = snap["keys"], snap["ids"]
+                top, params = int(snap["max_doc"]), str(snap["params"])
+            if params == PARAMS and len(keys) == len(ids):
+                return keys, ids, top
+        except (OSError, KeyError, ValueError):
+            pass
+        return np.empty(0, np.uint64), np.empty(0, np.int32), 0
+
+    def _write_snapshot(self) -> None:
+        """Save the big array (one file, replaced atomically) and the last doc it holds."""
+        top = self._db.execute("SELECT coalesce(max(doc), 0) FROM docs").fetchone()[0]
+        if len(self._buf_ids):
+            top = min(top, int(self._buf_ids.min()) - 1)
+        tmp = self.snapshot_path.with_name(self.snapshot_path.name + ".tmp")
+        with open(tmp, "wb") as f:
+            np.savez(f, keys=self._keys, ids=self._ids, max_doc=np.int64(top),
+                     params=np.str_(PARAMS))
+        os.replace(tmp, self.snapshot_path)
+        self._snap_doc = top
 
     def _grow(self, doc: int) -> None:
         if doc >= len(self._live):
@@ -174,6 +211,7 @@ class SqliteCandidateIndex:
             self._keys, self._ids = _sorted([self._keys, self._buf_keys],
                                             [self._ids, self._buf_ids])
             self._buf_keys, self._buf_ids = np.empty(0, np.uint64), np.empty(0, np.int32)
+            self._write_snapshot()
 
     # -- writing -----------------------------------------------------------------------
     def _store(self, source: str, article_key: str, when: float | None,
@@ -244,11 +282,13 @@ class SqliteCandidateIndex:
                 n += flush()
             self._keys, self._ids = _sorted(key_parts, id_parts)
             self._buf_keys, self._buf_ids = np.empty(0, np.uint64), np.empty(0, np.int32)
+            self._write_snapshot()
         return n
 
     def clear(self):
         with self._lock:
             self._db.execute("DELETE FROM docs")
+            self.snapshot_path.unlink(missing_ok=True)
             self._load()
 
     # -- reading -----------------------------------------------------------------------
