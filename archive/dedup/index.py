@@ -163,7 +163,9 @@ class SqliteCandidateIndex:
         live = np.fromiter((r[0] for r in self._db.execute("SELECT doc FROM docs")), np.int64)
         self._live = np.zeros(int(live.max()) + 1 if len(live) else 1, dtype=bool)
         self._live[live] = True
-        if delta > 0 and delta * 48 < MERGE_AT:  # a few recent articles: the buffer
+        if delta == 0:  # the snapshot is the whole index
+            self._buf_keys, self._buf_ids = np.empty(0, np.uint64), np.empty(0, np.int32)
+        elif delta * 48 < MERGE_AT:  # a few recent articles: the buffer
             self._buf_keys, self._buf_ids = _sorted(key_parts[1:], id_parts[1:])
         else:
             self._keys, self._ids = _sorted(key_parts, id_parts)
