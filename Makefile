@@ -23,6 +23,7 @@ test: setup
 bench: setup
 	$(PY) bench/bench_pipeline.py
 	$(PY) bench/bench_upload.py
+	$(PY) bench/bench_dedup_index.py --sizes 100000
 
 clean:
 	rm -rf data build *.egg-info
