@@ -76,26 +76,14 @@ def paragraphs(body: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
 
 
-def head_text(article: Article) -> str:
-    """Lead and the first paragraphs (sub-headings, being short, are skipped)."""
-    paras = [p for p in paragraphs(article.body) if len(tokens(p)) >= 8][:HEAD_PARAGRAPHS]
-    return "\n\n".join([article.lead or ""] + paras)
-
-
 def full_text(article: Article) -> str:
     return "\n\n".join(t for t in (article.lead, article.body) if t)
 
 
-def name_tokens(text: str) -> list[str]:
-    """Capitalised words and figures, plus every word said inside quotation marks."""
-    out = [t.lower() for t in tokens(text) if t[:1].isupper() or t[:1].isdigit()]
-    for quoted in _QUOTED.findall(text or ""):
-        out.extend("q:" + t.lower() for t in tokens(quoted))
-    return out
-
-
 def features(article: Article) -> Features:
-    """The three feature sets; the text is tokenised once."""
+    """The three feature sets; the text is tokenised once. The head is the lead and the
+    first two paragraphs (sub-headings, being short, are skipped); names are capitalised
+    words and figures, plus every word said inside quotation marks."""
     lead = tokens(article.lead or "")
     paras = [tokens(p) for p in paragraphs(article.body)]
     full = lead + [t for p in paras for t in p]
