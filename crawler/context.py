@@ -3,8 +3,8 @@
 Built once per crawler from the Scrapy settings (``NEWSARCHIVE`` holds the
 service's settings, ``NEWSARCHIVE_RUN_ID`` the run id) and reached with
 ``ArchiveContext.of(crawler)``. It owns the catalog handle, the spool, one
-rolling WARC writer per (source, kind), and the per-capture decision
-full / revisit.
+rolling WARC writer per (source, kind), the per-capture decision
+full / revisit / reference, and the story desk (story-level dedup, issue 7).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import structlog
 
 from archive import layout
 from archive.catalog import Catalog, open_catalog
+from archive.catalog.base import CaptureRef
 from archive.spool import Spool
 from archive.warc import ClosedWarc, Decision, HttpCapture, Original, RollingWarcWriter
 from archive.warc.cdxj import index_warc
@@ -39,6 +40,7 @@ class ArchiveContext:
         self._writers: dict[tuple[str, str], RollingWarcWriter] = {}
         self._payloads: dict[str, Original] = {}
         self._topic = None
+        self._stories = None
 
     @classmethod
     def of(cls, crawler) -> "ArchiveContext":
@@ -57,6 +59,18 @@ class ArchiveContext:
 
             self._topic = TopicFilter.from_settings(self.settings.topic)
         return self._topic
+
+    @property
+    def stories(self):
+        """The story desk (candidate index + matcher + clusters), or None if dedup is off."""
+        if self._stories is None and self.settings.dedup.enabled:
+            from archive.dedup import StoryDesk, open_index
+
+            opts = self.settings.dedup
+            self._stories = StoryDesk(self.catalog, open_index(self.settings.dedup_index_path),
+                                      policy=opts.policy, window_s=opts.window_days * 86400.0,
+                                      max_compare=opts.max_compare)
+        return self._stories
 
     # -- WARC writing ---------------------------------------------------------------
     def writer(self, source: str, kind: str) -> RollingWarcWriter:
@@ -95,8 +109,10 @@ class ArchiveContext:
                        run_id=self.run_id)
         log.info("warc closed", key=closed.key, records=closed.records, source=source)
 
-    def decide(self, capture: HttpCapture) -> tuple[Decision, Original | None]:
-        """Full record, or revisit of an identical payload archived before."""
+    def decide(self, capture: HttpCapture, story: CaptureRef | None = None
+               ) -> tuple[Decision, Original | None]:
+        """Full record; revisit of an identical payload archived before; or, for a copy
+        of a story archived before (``story``: its canonical capture), a reference."""
         if not capture.body:
             return Decision.FULL, None
         digest = capture.payload_digest
@@ -105,12 +121,24 @@ class ArchiveContext:
             ref = self.catalog.find_payload(digest)
             if ref is not None:
                 original = Original(ref.uri, ref.date, ref.record_id)
-        return (Decision.REVISIT, original) if original else (Decision.FULL, None)
+        if original:
+            return Decision.REVISIT, original
+        if story is not None:
+            return Decision.REFERENCE, Original(story.uri, story.date, story.record_id)
+        return Decision.FULL, None
 
     def archive(self, capture: HttpCapture, *, source: str, kind: str,
                 metadata: dict | None = None, article_key: str | None = None
                 ) -> list[WrittenRecord]:
-        decision, original = self.decide(capture)
+        return self.archive_page(capture, source=source, kind=kind, metadata=metadata,
+                                 article_key=article_key)[1]
+
+    def archive_page(self, capture: HttpCapture, *, source: str, kind: str,
+                     metadata: dict | None = None, article_key: str | None = None,
+                     story: CaptureRef | None = None
+                     ) -> tuple[Decision, list[WrittenRecord]]:
+        """Write one capture as :meth:`decide` says; returns the decision and records."""
+        decision, original = self.decide(capture, story)
         records = self.writer(source, kind).write_capture(capture, decision, original, metadata)
         for rec in records:
             if rec.record_type == "response" and rec.payload_digest:
@@ -122,7 +150,7 @@ class ArchiveContext:
                 "record_id": rec.record_id, "payload_digest": rec.payload_digest,
                 "status": rec.status, "mime": rec.mime, "warc_key": rec.warc_key,
                 "offset": rec.offset, "length": rec.length, "article_key": article_key})
-        return records
+        return decision, records
 
     def write_metadata(self, source: str, article_key: str, document: dict) -> str:
         key = layout.metadata_key(source, datetime.now(timezone.utc), article_key)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+from datetime import datetime, timezone
 
 import structlog
 from scrapy import signals
 
+from archive.dedup import Verdict, story_id_for
 from crawler.article import Article
 from crawler.context import ArchiveContext
 from crawler.extract import extract_article
@@ -108,17 +110,58 @@ class ArchivePipeline:
         # the exchanges that led to the page (redirects, the page itself); refused
         # attempts (429/503 before a successful retry) are not part of it
         captures = [c for c in page.captures if c.status < 400]
+        captured = captures[-1].date if captures else datetime.now(timezone.utc)
+        verdict = self._story(article, captured, slog)
+        if verdict is not None:
+            document["story"] = verdict.story_document()
         last = len(captures) - 1
+        stored_as = "full"
         for i, capture in enumerate(captures):
-            self.ctx.archive(capture, source=page.source, kind="article",
-                             metadata=document if i == last else None,
-                             article_key=article.key)
+            story = verdict.reference if verdict is not None and i == last else None
+            decision, _ = self.ctx.archive_page(capture, source=page.source, kind="article",
+                                                metadata=document if i == last else None,
+                                                article_key=article.key, story=story)
+            if i == last:
+                stored_as = decision.value
         meta_key = self.ctx.write_metadata(page.source, article.key, document)
         self.ctx.catalog.record_article(data, topic.to_dict(), True, self.ctx.run_id, meta_key)
+        if verdict is not None:
+            self._record_story(article, verdict, captured, stored_as, slog)
         self.ctx.catalog.mark_seen(page.source, keys, page.url, True, self.ctx.run_id)
         self.stats.inc_value("newsarchive/archived")
         slog.info("archived", title=article.title, published=article.published,
-                  score=round(topic.score, 2), decision=topic.decision)
+                  score=round(topic.score, 2), decision=topic.decision,
+                  stored_as=stored_as,
+                  story_id=verdict.story_id if verdict else None)
+
+    def _story(self, article: Article, captured, slog):
+        """Which story the article belongs to (story-level dedup); None if dedup is off.
+        If the index or the matcher fails, the page is archived in full as a story of
+        its own: never lost, counted and logged."""
+        desk = self.ctx.stories
+        if desk is None:
+            return None
+        try:
+            return desk.judge(article, captured)
+        except Exception as e:
+            self.stats.inc_value("newsarchive/dedup_error")
+            slog.exception("story dedup failed; archiving in full", error=str(e))
+            return Verdict(story_id_for(article.source, article.key), founds=True)
+
+    def _record_story(self, article: Article, verdict, captured, stored_as: str, slog) -> None:
+        try:
+            self.ctx.stories.record(article, verdict, captured, stored_as)
+        except Exception as e:
+            self.stats.inc_value("newsarchive/dedup_error")
+            slog.exception("could not record story membership", error=str(e))
+            return
+        if not verdict.founds:
+            self.stats.inc_value("newsarchive/story_copies")
+            slog.info("copy of an archived story", story_id=verdict.story_id,
+                      matched=verdict.matched, stored_as=stored_as,
+                      score=verdict.match.score if verdict.match else None)
+        if stored_as == "reference":
+            self.stats.inc_value("newsarchive/story_references")
 
     def spider_closed(self, spider, reason):
         """Close this source's WARCs (renamed from .open, indexed, spooled)."""

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from crawler import urlcanon
+
 
 @dataclass(frozen=True)
 class Site:
@@ -44,11 +46,11 @@ class Site:
         return when.astimezone(self.tz).date() if when.tzinfo else when.date()
 
     def article_id(self, url: str) -> str | None:
-        m = self.article_path.match(urlsplit(url).path)
+        m = self.article_path.match(canonical_path(url))
         return m.group("id") if m else None
 
     def is_article(self, url: str) -> bool:
-        path = urlsplit(url).path
+        path = canonical_path(url)
         if any(p.search(path) for p in self.excluded):
             return False
         return bool(self.article_path.match(path))
@@ -63,9 +65,9 @@ class Site:
 
 
 def canonical_path(url: str) -> str:
-    """The path of an article URL, without query, fragment or trailing slash."""
-    path = urlsplit(url).path or "/"
-    return path.rstrip("/") or "/"
+    """The path of an article URL, without query, fragment, trailing slash or AMP
+    marker (see :mod:`crawler.urlcanon`)."""
+    return urlcanon.canonical_path(urlsplit(url).path)
 
 
 YENISAFAK = Site(

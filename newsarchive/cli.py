@@ -82,15 +82,21 @@ def cmd_articles(args) -> int:
 
 def cmd_export(args) -> int:
     from archive.catalog import open_catalog
+    from archive.dedup.clusters import memberships
+    from crawler.urlcanon import canonical_url
 
     settings = _settings(args)
     catalog = open_catalog(settings.catalog_url)
+    stories = memberships(catalog)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for row in catalog.articles(args.source, relevant=None if args.all else True):
+            story = stories.get((row["source"], row["article_key"]), {})
             topic = {**(row["topic"] or {}), "decision": row["decision"]}
             doc = {**row["data"], "topic": topic, "relevant": row["relevant"],
-                   "metadata_key": row["metadata_key"], "run_id": row["run_id"]}
+                   "metadata_key": row["metadata_key"], "run_id": row["run_id"],
+                   "story_id": story.get("story_id"),
+                   "duplicate": {"url_key": canonical_url(row["url"]), **story}}
             out.write(json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n")
     finally:
         if out is not sys.stdout:
@@ -114,6 +120,41 @@ def cmd_topic(args) -> int:
         print(json.dumps(report(article, result), ensure_ascii=False, indent=1))
     else:
         print(format_report(article, result))
+    return 0
+
+
+def cmd_stories(args) -> int:
+    from archive.catalog import open_catalog
+    from archive.dedup.clusters import story_json
+
+    catalog = open_catalog(_settings(args).catalog_url)
+    for story in catalog.stories():
+        doc = story_json(story)
+        if args.copies and len(doc["members"]) < 2:
+            continue
+        if args.json:
+            print(json.dumps(doc, ensure_ascii=False, sort_keys=True))
+            continue
+        canon = doc["canonical"] or {}
+        print(f"{doc['story_id']}  {len(doc['members'])} member(s)  canonical "
+              f"{canon.get('outlet', '-')} {canon.get('url', '-')}")
+        for m in doc["members"]:
+            mark = "*" if m == canon else " "
+            score = "-" if m["score"] is None else f"{m['score']:.2f}"
+            print(f"  {mark} {m['outlet']:<10} {m['published'] or '-':<26} {m['stored_as']:<9} "
+                  f"{score:>5}  {m['url']}")
+    return 0
+
+
+def cmd_dedup(args) -> int:
+    from archive.catalog import open_catalog
+    from archive.dedup import SqliteCandidateIndex, rebuild
+
+    settings = _settings(args)
+    logs.configure(settings.log_format, settings.log_level)
+    index = SqliteCandidateIndex(settings.dedup_index_path, reset=True)
+    n = rebuild(index, open_catalog(settings.catalog_url))
+    print(f"candidate index {settings.dedup_index_path}: {n} articles indexed")
     return 0
 
 
@@ -196,6 +237,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the original URL of a saved FILE (picks the site's extractor)")
     p.add_argument("--json", action="store_true", help="the full result as JSON")
     p.set_defaults(func=cmd_topic)
+
+    p = sub.add_parser("stories", parents=[common], help="list story clusters (story-level dedup)")
+    p.add_argument("--json", action="store_true", help="one JSON object per story")
+    p.add_argument("--copies", action="store_true", help="only stories with more than one member")
+    p.set_defaults(func=cmd_stories)
+
+    p = sub.add_parser("dedup", parents=[common], help="story dedup maintenance")
+    p.add_argument("action", choices=("rebuild",), help="rebuild: remake the candidate index "
+                   "from the catalog")
+    p.set_defaults(func=cmd_dedup)
 
     p = sub.add_parser("status", parents=[common], help="recent runs and spool backlog")
     p.add_argument("--runs", type=int, default=10)

@@ -88,10 +88,23 @@ class Intake(BaseModel):
     def source(self, name: str) -> SourceIntake:
         value = getattr(self, name, None)
         return value if isinstance(value, SourceIntake) else SourceIntake()
+
+
 # discovery (issue 6): how far a --since backfill may page a listing before it reports
 # that it stopped short of its date
 class DiscoverySettings(BaseModel):
     max_listing_pages: int = Field(200, ge=1)
+
+
+# -- story-level dedup (issue 7) ----------------------------------------------------
+class DedupOptions(BaseModel):
+    enabled: bool = True
+    # reference: a copy of an archived story is written as a story-reference revisit
+    # (its metadata and text diff kept); full: every copy archived in full, only linked
+    policy: Literal["reference", "full"] = "reference"
+    index: Path | None = None  # candidate index file; default {data_dir}/dedup-index.sqlite
+    window_days: float = 7.0  # candidates published at most this far apart
+    max_compare: int = 20  # candidates given to the matcher per article
 
 
 class Settings(BaseSettings):
@@ -118,6 +131,7 @@ class Settings(BaseSettings):
     max_ship_backoff_s: float = 300.0
     crawl_timeout_s: float = 6 * 3600.0  # a crawl child running longer is stopped
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
+    dedup: DedupOptions = Field(default_factory=DedupOptions)  # issue 7: story-level dedup
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     intake: Intake = Field(default_factory=Intake)  # i6-scope: scope, size and time limits
@@ -150,6 +164,10 @@ class Settings(BaseSettings):
     @property
     def catalog_url(self) -> str:
         return self.catalog or f"sqlite:///{(self.data_dir / 'catalog.sqlite').resolve()}"
+
+    @property
+    def dedup_index_path(self) -> Path:
+        return (self.dedup.index or self.data_dir / "dedup-index.sqlite").resolve()
 
     @property
     def spool_path(self) -> Path:

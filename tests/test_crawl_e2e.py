@@ -107,7 +107,10 @@ def test_every_archived_article_has_request_and_metadata(archive):
                 assert doc["topic"]["relevant"] is True
                 assert doc["article"]["title"]
         assert types["warcinfo"][0] is not None
-        assert len(types["response"]) == len(types["request"]) == len(types["metadata"])
+        # a page is a response, or a story-reference revisit (a copy of an AA story
+        # archived in the same run); each has its request and metadata records
+        pages = len(types["response"]) + len(types.get("revisit", []))
+        assert pages == len(types["request"]) == len(types["metadata"])
 
 
 def test_second_run_fetches_no_article_and_archives_nothing(archive):
@@ -233,3 +236,17 @@ def test_limit_and_json_logs_carry_run_id_and_source(tmp_path):
     # every line is JSON: nothing on stderr escapes the structlog chain
     others = [ln for ln in result.stderr.splitlines() if ln.strip() and not ln.startswith("{")]
     assert not [ln for ln in others if not ln.startswith((" ", "'", "}", "{", "[", "]"))], others
+
+
+def test_aa_wire_twins_crawled_in_one_run_share_one_story(archive):
+    """Story-level dedup (issue 7): the fixture's two AA rewrites, whatever order the
+    crawl fetched them in, are one story; the same-day Sputnik story is another."""
+    out = newsarchive("stories", "--json", "--data-dir", str(archive["data"]))
+    stories = [json.loads(line) for line in out.stdout.splitlines()]
+    twins = [r for r in archive["servers"]["yenisafak"].records
+             if r.aa_story == "aa-20261115-shaibani-lavrov-moscow"]
+    story = {m["article_key"]: s["story_id"] for s in stories for m in s["members"]}
+    assert len(twins) == 2 and story[twins[0].article_id] == story[twins[1].article_id]
+    assert story["1124823417"] != story[twins[0].article_id]
+    n_relevant = sum(r.relevant for s in archive["servers"].values() for r in s.records)
+    assert len(story) == n_relevant and len(stories) == n_relevant - 1

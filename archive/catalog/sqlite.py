@@ -60,6 +60,25 @@ CREATE TABLE IF NOT EXISTS pending_discovery (
 );
 """
 
+# -- story clusters (issue 7: story-level dedup) ---------------------------------------
+# A story has a stable id and a canonical member; a member is one archived article
+# (source, article_key) with how it joined (the member it matched, score, reasons) and
+# how its page was stored (full | revisit | reference). Changing the canonical member
+# is a catalog change only: stored WARCs are never rewritten.
+STORY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    story_id TEXT PRIMARY KEY, canonical_source TEXT NOT NULL, canonical_key TEXT NOT NULL,
+    created TEXT NOT NULL, updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_members (
+    source TEXT NOT NULL, article_key TEXT NOT NULL, story_id TEXT NOT NULL, url TEXT NOT NULL,
+    published TEXT, captured TEXT NOT NULL, score REAL, reasons TEXT NOT NULL,
+    matched_source TEXT, matched_key TEXT, stored_as TEXT NOT NULL, joined TEXT NOT NULL,
+    PRIMARY KEY (source, article_key)
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
+"""
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -79,6 +98,7 @@ class SqliteCatalog:
         self._db.executescript(SCHEMA)
         self._migrate_topic_decision()
         self._db.executescript(SCHEMA_PENDING_DISCOVERY)
+        self._db.executescript(STORY_SCHEMA)
 
     def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -292,6 +312,71 @@ class SqliteCatalog:
     def close(self):
         with self._lock:
             self._db.close()
+
+    # -- story clusters (issue 7) ----------------------------------------------------------
+    def article(self, source, article_key):
+        rows = self._all("SELECT * FROM articles WHERE source=? AND article_key=?",
+                         (source, article_key))
+        if not rows:
+            return None
+        d = dict(rows[0])
+        d["data"] = json.loads(d["data"])
+        d["topic"] = json.loads(d["topic"]) if d["topic"] else None
+        d["relevant"] = bool(d["relevant"])
+        return d
+
+    def article_capture(self, source, article_key):
+        """The WARC record holding the article page: its last successful response."""
+        rows = self._all("SELECT url, warc_date, record_id FROM captures WHERE source=? AND"
+                         " article_key=? AND kind='article' AND record_type='response' AND"
+                         " status=200 ORDER BY id DESC LIMIT 1", (source, article_key))
+        return CaptureRef(rows[0]["url"], rows[0]["warc_date"], rows[0]["record_id"]) if rows else None
+
+    def create_story(self, story_id, canonical_source, canonical_key):
+        now = _now()
+        self._x("INSERT OR IGNORE INTO stories (story_id, canonical_source, canonical_key, created,"
+                " updated) VALUES (?,?,?,?,?)", (story_id, canonical_source, canonical_key, now, now))
+
+    def set_story_canonical(self, story_id, source, article_key):
+        self._x("UPDATE stories SET canonical_source=?, canonical_key=?, updated=? WHERE story_id=?",
+                (source, article_key, _now(), story_id))
+
+    def add_story_member(self, member):
+        """Record a member once: a rerun or a repeated capture changes no cluster."""
+        cols = ("source", "article_key", "story_id", "url", "published", "captured", "score",
+                "reasons", "matched_source", "matched_key", "stored_as")
+        values = [member.get(c) for c in cols]
+        values[cols.index("reasons")] = json.dumps(list(member.get("reasons") or ()))
+        self._x(f"INSERT OR IGNORE INTO story_members ({','.join(cols)}, joined) VALUES"
+                f" ({','.join('?' * (len(cols) + 1))})", (*values, _now()))
+
+    def story_member(self, source, article_key):
+        rows = self._all("SELECT * FROM story_members WHERE source=? AND article_key=?",
+                         (source, article_key))
+        return _member(rows[0]) if rows else None
+
+    def story(self, story_id):
+        rows = self._all("SELECT * FROM stories WHERE story_id=?", (story_id,))
+        return self._story(rows[0]) if rows else None
+
+    def stories(self):
+        for row in self._all("SELECT * FROM stories ORDER BY created, story_id"):
+            yield self._story(row)
+
+    def _story(self, row):
+        members = [_member(r) for r in self._all(
+            "SELECT * FROM story_members WHERE story_id=? ORDER BY captured, source, article_key",
+            (row["story_id"],))]
+        canonical = next((m for m in members if (m["source"], m["article_key"])
+                          == (row["canonical_source"], row["canonical_key"])), None)
+        return {"story_id": row["story_id"], "canonical": canonical, "members": members,
+                "created": row["created"], "updated": row["updated"]}
+
+
+def _member(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d["reasons"] = json.loads(d["reasons"]) if d["reasons"] else []
+    return d
 
 
 DECISIONS = ("relevant", "borderline", "irrelevant")

@@ -65,12 +65,14 @@ class Decision(enum.Enum):
 
     FULL: response record with the payload. REVISIT: the same payload was
     archived before; write an identical-payload-digest revisit pointing at it.
-    (REFERENCE, a record pointing at an earlier copy of the same *story*, comes
-    with story-level dedup.)
+    REFERENCE: the page is a copy of a *story* archived before (another URL,
+    other bytes); write a story-reference revisit pointing at the canonical
+    capture, and the copy's metadata and text diff in its metadata record.
     """
 
     FULL = "full"
     REVISIT = "revisit"
+    REFERENCE = "reference"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from warcio.warcwriter import WARCWriter
 from .capture import Decision, HttpCapture, Original, WrittenRecord
 
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+# story-level dedup (issue 7): our own revisit profile, as WARC 1.1 §6.7 allows
+STORY_REFERENCE_PROFILE = "https://github.com/newsarchive/newsarchive/warc/revisit/story-reference/v1"
 ONE_GB = 1_000_000_000
 
 
@@ -149,6 +151,9 @@ class RollingWarcWriter:
             main.rec_headers.replace_header("WARC-Profile", REVISIT_PROFILE)
             main.rec_headers.add_header("WARC-Refers-To", original.record_id)
             rtype = "revisit"
+        elif decision is Decision.REFERENCE:
+            main = self._reference_record(capture, original, http, common)
+            rtype = "revisit"
         else:
             main = w.create_warc_record(capture.url, "response",
                                         payload=io.BytesIO(capture.body),
@@ -178,6 +183,21 @@ class RollingWarcWriter:
                                          f"urn:pageinfo:{capture.url}", date, offset, length,
                                          None, None, "application/json"))
         return written
+
+    def _reference_record(self, capture: HttpCapture, original: Original | None,
+                          http: StatusAndHeaders, common: dict[str, str]):
+        """A story-reference revisit (issue 7): the copy's HTTP status and headers, no
+        payload; ``WARC-Refers-To*`` name the canonical capture of the story. Its
+        ``WARC-Payload-Digest`` is the digest of the body really fetched, so a replay
+        tool never substitutes the canonical page (another digest) for the copy."""
+        if original is None:
+            raise ValueError("a story reference needs the canonical capture")
+        rec = self._writer.create_revisit_record(capture.url, capture.payload_digest,
+                                                 original.uri, original.date, http_headers=http,
+                                                 warc_headers_dict=dict(common))
+        rec.rec_headers.replace_header("WARC-Profile", STORY_REFERENCE_PROFILE)
+        rec.rec_headers.add_header("WARC-Refers-To", original.record_id)
+        return rec
 
     def _request_record(self, capture: HttpCapture, date: str, concurrent_to: str):
         from urllib.parse import urlsplit
