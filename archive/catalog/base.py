@@ -79,4 +79,10 @@ class Catalog(Protocol):
     def get_validators(self, url: str) -> tuple[str | None, str | None]: ...
     def set_validators(self, url: str, etag: str | None, last_modified: str | None) -> None: ...
 
+    # health (i6-storage) ------------------------------------------------------
+    def fail_interrupted_runs(self) -> list[str]:
+        """Mark runs left ``running`` (killed) as failed; returns their ids."""
+    def integrity_problems(self) -> list[str]:
+        """Storage-level integrity check of the catalog; empty when sound."""
+
     def close(self) -> None: ...

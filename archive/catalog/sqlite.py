@@ -234,6 +234,23 @@ class SqliteCatalog:
         self._x("INSERT OR REPLACE INTO validators (url, etag, last_modified, updated)"
                 " VALUES (?,?,?,?)", (url, etag, last_modified, _now()))
 
+    # -- health (i6-storage): interrupted runs, integrity --------------------------------
+    def fail_interrupted_runs(self):
+        """Mark runs still ``running`` as failed; call only with the run lock held
+        (then none of them is running: they were killed)."""
+        with self._lock:
+            ids = [r["run_id"] for r in self._db.execute(
+                "SELECT run_id FROM runs WHERE status='running'").fetchall()]
+            for run_id in ids:
+                self.finish_run(run_id, "failed", {"reasons": [
+                    "interrupted: the run was killed before it finished"]})
+        return ids
+
+    def integrity_problems(self):
+        """SQLite ``PRAGMA quick_check``: an empty list when the file is sound."""
+        rows = [r[0] for r in self._all("PRAGMA quick_check")]
+        return [] if rows == ["ok"] else rows
+
     def close(self):
         with self._lock:
             self._db.close()

@@ -1,0 +1,101 @@
+"""Disk full while archiving: nothing half-written, nothing recorded that is not on disk,
+nothing lost. Real faults only: a file-size limit from the kernel (EFBIG) and small tmpfs
+mounts (ENOSPC)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.crawlkit import crawl, newsarchive, warc_files
+from tests.faults.diskfull import (article_states, file_size_limit, grow, lost_articles,
+                                   tmpfs, warcio_check)
+from tests.sitesim import SiteServer
+from tests.test_warc_writer import capture, writer
+
+
+def _uris(path):
+    with open(path, "rb") as f:
+        it = ArchiveIterator(f)
+        return [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), it.get_record_offset())
+                for r in it]
+
+
+@pytest.mark.parametrize("body_size,room", [(3_000, 1_000), (200_000, 50_000)])
+def test_a_capture_that_hits_the_file_size_limit_leaves_the_file_as_it_was(
+        tmp_path, body_size, room):
+    closed = []
+    w = writer(tmp_path, closed)
+    w.write_capture(capture("http://127.0.0.1:9/one"))
+    [open_file] = tmp_path.rglob("*.open")
+    before = open_file.read_bytes()
+    body = os.urandom(body_size)  # small: it would sit in a buffer; big: written through
+    with file_size_limit(len(before) + room):  # the kernel cuts the write part-way
+        with pytest.raises(OSError) as failed:
+            w.write_capture(capture("http://127.0.0.1:9/two", body=body))
+    assert failed.value.errno == errno.EFBIG
+    assert open_file.read_bytes() == before  # exactly as before the capture
+    third = w.write_capture(capture("http://127.0.0.1:9/three"))
+    w.close()
+    [warc] = closed
+    seen = _uris(warc.path)
+    assert [(t, u) for t, u, _ in seen] == [
+        ("warcinfo", None), ("response", "http://127.0.0.1:9/one"),
+        ("request", "http://127.0.0.1:9/one"), ("response", "http://127.0.0.1:9/three"),
+        ("request", "http://127.0.0.1:9/three")]
+    assert seen[3][2] == third[0].offset  # the catalog's offset finds the record
+    assert warc.records == 5
+    warcio_check([warc.path])
+
+
+def test_a_new_warc_that_cannot_take_its_warcinfo_is_not_left_behind(tmp_path):
+    closed = []
+    w = writer(tmp_path, closed)
+    with file_size_limit(100):
+        with pytest.raises(OSError):
+            w.write_capture(capture("http://127.0.0.1:9/one"))
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+    w.write_capture(capture("http://127.0.0.1:9/two"))
+    w.close()
+    assert [(t, u) for t, u, _ in _uris(closed[0].path)] == [
+        ("warcinfo", None), ("response", "http://127.0.0.1:9/two"),
+        ("request", "http://127.0.0.1:9/two")]
+
+
+def _fixture_urls(srv) -> set[str]:
+    return {srv.base_url + r.path for r in srv.records}
+
+
+def test_a_crawl_into_a_full_spool_loses_no_article(tmp_path):
+    spool, store = tmp_path / "spool", tmp_path / "store"
+    env = {"NEWSARCHIVE_SPOOL_DIR": str(spool)}
+    with SiteServer("yenisafak") as srv, tmpfs(spool, "48k"):
+        full = crawl(tmp_path, {"yenisafak": srv}, env=env)
+        # the parent survived, shipped what it could and says why it failed, in one line
+        assert full.returncode == 4, full.stdout + full.stderr[-3000:]
+        assert "Traceback" not in full.stdout
+        [message] = [ln for ln in full.stderr.splitlines() if ln.startswith("newsarchive:")]
+        assert "No space left on device" in message, message
+        assert lost_articles(tmp_path, spool, store) == []
+        states = article_states(tmp_path, "yenisafak")
+        assert _fixture_urls(srv) <= states["seen"] | states["pending"]
+        assert states["pending"], "the spool never filled up: the test shows nothing"
+        assert not states["seen"] & states["pending"]
+
+        grow(spool, "64m")  # space is back
+        again = crawl(tmp_path, {"yenisafak": srv}, env=env)
+        assert again.returncode == 0, again.stdout + again.stderr[-3000:]
+        states = article_states(tmp_path, "yenisafak")
+        assert states["pending"] == set() and _fixture_urls(srv) <= states["seen"]
+        assert lost_articles(tmp_path, spool, store) == []
+        assert not [p for p in spool.rglob("*") if p.is_file()]  # everything shipped
+    warcio_check(warc_files(store))
+    with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
+        archived = db.execute("SELECT count(*) FROM articles WHERE relevant=1").fetchone()[0]
+    assert archived == sum(r.relevant for r in srv.records)
+    audit = newsarchive("verify", "--data-dir", str(tmp_path))
+    assert audit.returncode == 0, audit.stdout + audit.stderr[-2000:]
