@@ -120,6 +120,9 @@ def judge(rc: int, sources: list[str], per_source: dict[str, dict], backlog: dic
             reasons.append(f"{source}: " + ", ".join(f"{k}={v}" for k, v in n.items() if v))
     if shipped is not None and shipped.refused:
         reasons.append(f"storage refused {shipped.refused} upload(s) (not a passing outage)")
+    if backlog.get("quarantined"):
+        reasons.append(f"{backlog['quarantined']} spooled file(s) could not be indexed and "
+                       "were set aside (see `newsarchive status`)")
     age = backlog.get("oldest_age_s")
     if alert_age_s is not None and age is not None and age > alert_age_s:
         reasons.append(f"spool backlog {backlog['files']} file(s), oldest {age:.0f}s old")
