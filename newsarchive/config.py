@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     # i6-storage: store health — unfinished multipart uploads older than this are
     # aborted when a run starts (younger ones may belong to another running crawl)
     stale_upload_age_s: float = 24 * 3600.0
+    catalog_busy_timeout_s: float = 30.0  # wait this long for a catalog another process locks
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
 

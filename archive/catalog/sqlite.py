@@ -56,16 +56,16 @@ def _now() -> str:
 
 
 class SqliteCatalog:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, busy_timeout_s: float = 30.0):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(str(self.path), timeout=busy_timeout_s,
+                                   check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
         self._db.executescript(SCHEMA)
 
     def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
