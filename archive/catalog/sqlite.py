@@ -248,7 +248,10 @@ class SqliteCatalog:
 
     def integrity_problems(self):
         """SQLite ``PRAGMA quick_check``: an empty list when the file is sound."""
-        rows = [r[0] for r in self._all("PRAGMA quick_check")]
+        try:
+            rows = [r[0] for r in self._all("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as e:  # too damaged to finish the check
+            return [f"{type(e).__name__}: {e}"]
         return [] if rows == ["ok"] else rows
 
     def close(self):
