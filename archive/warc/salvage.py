@@ -16,6 +16,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from ..files import fsync_dir
+
 
 def complete_length(path: Path) -> tuple[int, int]:
     """(bytes of complete records at the start of the file, their count)."""
@@ -93,4 +95,5 @@ def salvage(open_path: Path) -> tuple[Path | None, int]:
         os.fsync(f.fileno())
     final = open_path.with_name(open_path.name.removesuffix(".open"))
     os.replace(open_path, final)
+    fsync_dir(final.parent)
     return final, count
