@@ -101,35 +101,30 @@ def test_a_crawl_into_a_full_spool_loses_no_article(tmp_path):
     assert audit.returncode == 0, audit.stdout + audit.stderr[-2000:]
 
 
-@pytest.mark.parametrize("size", ["160k", "240k"])
+@pytest.mark.parametrize("size", ["160k", "300k"])
 def test_a_crawl_whose_whole_data_directory_fills_up_loses_no_article(tmp_path, size):
     """Catalog, spool and store on one small filesystem: ENOSPC can strike anywhere
-    (WARCs, metadata, SQLite, spool registration, manifests, the store's copies)."""
+    (WARCs, metadata, SQLite and its WAL, spool registration and recovery, manifests,
+    the store's copies, the run record). 160k: the crawl child cannot even record its
+    counters; 300k: spool recovery after the crawl cannot index a WARC."""
     data = tmp_path / "data"
-    with SiteServer("yenisafak") as ys, SiteServer("sputnik") as sp, tmpfs(data, size):
-        sites = {"yenisafak": ys, "sputnik": sp}
-        reference = crawl(tmp_path / "reference", sites)  # the same crawl with room to spare
-        assert reference.returncode == 0, reference.stderr[-2000:]
-        expected = {name: article_states(tmp_path / "reference", name)["seen"]
-                    for name in sites}
+    with SiteServer("yenisafak") as srv, tmpfs(data, size):
+        sites = {"yenisafak": srv}
         # the store shares the full disk: do not wait a minute for it to take uploads
         full = crawl(data, sites, env={"NEWSARCHIVE_SHIP_DEADLINE_S": "3"})
         assert full.returncode == 4, full.stdout + full.stderr[-3000:]
         [message] = [ln for ln in full.stderr.splitlines() if ln.startswith("newsarchive:")]
-        assert "disk" in message.lower() or "space" in message.lower(), message
+        assert "disk is full" in message or "No space left" in message, message
         assert lost_articles(data, data / "spool", data / "store") == []
-        for name, srv in sites.items():
-            states = article_states(data, name)
-            assert not states["seen"] & states["pending"]
+        states = article_states(data, "yenisafak")
+        assert states["pending"] and not states["seen"] & states["pending"]
 
         grow(data, "64m")
         again = crawl(data, sites)
         assert again.returncode == 0, again.stdout + again.stderr[-3000:]
         assert lost_articles(data, data / "spool", data / "store") == []
-        for name, srv in sites.items():
-            states = article_states(data, name)
-            assert states["pending"] == set(), name
-            assert states["seen"] == expected[name], name
+        states = article_states(data, "yenisafak")
+        assert states["pending"] == set() and _fixture_urls(srv) <= states["seen"]
         warcio_check(warc_files(data / "store"))
         audit = newsarchive("verify", "--data-dir", str(data))
         assert audit.returncode == 0, audit.stdout + audit.stderr[-2000:]
