@@ -37,7 +37,7 @@ from warcio.timeutils import iso_date_to_timestamp
 
 from .catalog import Catalog
 from .layout import cdxj_key
-from .store import ObjectNotFound, Store, StoreError
+from .store import ObjectNotFound, Store, StoreError, StoreUnavailable
 
 CHUNK = 1024 * 1024
 STORE_AREAS = ("warcs/", "metadata/", "manifests/")
@@ -118,9 +118,14 @@ def verify(catalog: Catalog, store: Store, *, orphans: bool = True,
     for name, size in quarantined:
         report.add("quarantine", name, f"{size} bytes set aside by spool recovery; "
                                        "inspect and remove by hand")
-    for key, age in store.incomplete_uploads():
-        report.add("upload", key, f"unfinished upload, {age:.0f}s old (aborted by the next "
-                                  "crawl once older than stale_upload_age_s)")
+    try:
+        for key, age in store.incomplete_uploads():
+            report.add("upload", key, f"unfinished upload, {age:.0f}s old (aborted by the "
+                                      "next crawl once older than stale_upload_age_s)")
+    except StoreUnavailable:
+        raise
+    except StoreError as e:  # e.g. no permission to list uploads
+        report.add("upload", "-", f"cannot list unfinished uploads: {e}")
     known = {entry.key: entry for entry in catalog.objects()}
     warcs: dict[str, dict[int, _Record] | None] = {}  # None: missing or unparseable
     for entry in known.values():

@@ -106,6 +106,7 @@ def cmd_articles(args) -> int:
     from archive.catalog import open_catalog
 
     settings = _settings(args)
+    _require_archive(settings)
     catalog = open_catalog(settings.catalog_url)
     relevant = None if args.all else True
     for row in catalog.articles(args.source, relevant=relevant):
@@ -119,6 +120,7 @@ def cmd_export(args) -> int:
     from archive.catalog import open_catalog
 
     settings = _settings(args)
+    _require_archive(settings)
     catalog = open_catalog(settings.catalog_url)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
@@ -136,6 +138,7 @@ def cmd_status(args) -> int:
     from .run import open_backends
 
     settings = _settings(args)
+    _require_archive(settings)
     catalog, store, spool, _ = open_backends(settings)
     backlog = spool.backlog()
     print(f"store: {store.url}\ncatalog: {settings.catalog_url}\nspool: {spool.root}")

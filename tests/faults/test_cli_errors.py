@@ -99,7 +99,8 @@ def test_locked_catalog(tmp_path):
     assert "catalog is locked" in line
 
 
-def test_verify_where_there_is_no_archive(tmp_path):
-    line = _error_line(newsarchive("verify", "--data-dir", str(tmp_path / "nothing")), 2)
+@pytest.mark.parametrize("command", ["verify", "status", "articles"])
+def test_reading_where_there_is_no_archive(tmp_path, command):
+    line = _error_line(newsarchive(command, "--data-dir", str(tmp_path / "nothing")), 2)
     assert "no archive" in line
     assert not (tmp_path / "nothing").exists()  # nothing was created
