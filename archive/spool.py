@@ -197,19 +197,35 @@ class Shipper:
             try:
                 self._ship(entry)
             except StoreUnavailable as e:
-                self.catalog.note_attempt(entry.key, str(e))
+                try:
+                    self.catalog.note_attempt(entry.key, str(e))
+                except Exception as note:  # noqa: BLE001
+                    if not is_disk_error(note):
+                        raise
                 log.warning("store unavailable, file stays in spool", key=entry.key,
                             error=str(e), backlog=len(pending) - i)
                 result.pending = len(pending) - i
                 result.failed += 1
                 return result
             except (IntegrityError, StoreError, OSError) as e:
-                self.catalog.note_attempt(entry.key, str(e))
                 log.error("upload failed, file stays in spool", key=entry.key, error=str(e))
                 result.failed += 1
                 result.refused += 1
                 result.pending += 1
+                try:
+                    self.catalog.note_attempt(entry.key, str(e))
+                except Exception as note:  # noqa: BLE001 - a full catalog disk
+                    if not is_disk_error(note):
+                        raise
                 continue
+            except Exception as e:  # noqa: BLE001
+                if not is_disk_error(e):  # the catalog's disk is full: stop this pass
+                    raise
+                log.error("catalog cannot record the upload; file stays in spool",
+                          key=entry.key, error=str(e))
+                result.failed += 1
+                result.pending = len(pending) - i
+                return result
             result.shipped += 1
             result.bytes += entry.size or 0
         return result

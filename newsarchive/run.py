@@ -73,8 +73,11 @@ class _PeriodicShipper(threading.Thread):
         self._context = contextvars.copy_context()  # log lines keep the run id
 
     def run(self) -> None:
-        self._context.run(self.shipper.keep_shipping, self.stop_event, self.interval,
-                          self.result)
+        try:
+            self._context.run(self.shipper.keep_shipping, self.stop_event, self.interval,
+                              self.result)
+        except Exception:  # noqa: BLE001 - the final drain after the crawl ships the rest
+            self._context.run(log.exception, "shipping during the crawl stopped")
 
 
 PROBLEMS = ("failed", "discovery_failed", "malformed_discovery", "malformed_page",
@@ -268,7 +271,7 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
     backlog = spool.backlog()
     if backlog["files"]:
         log.info("shipping spool backlog from earlier runs", **backlog)
-        shipped.add(shipper.ship_pending())
+        shipped.add(step("shipping the backlog", shipper.ship_pending) or ShipResult())
 
     # The crawl child never touches the store: it gets no storage credentials.
     child_settings = settings.model_copy(update={"s3": S3Options()})
@@ -294,7 +297,7 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
 
     recover()  # WARCs the child closed but could not index or register (disk full)
     step("writing manifests", write_manifests, catalog, spool, run_id)
-    shipped.add(shipper.drain(settings.ship_deadline_s))
+    shipped.add(step("shipping", shipper.drain, settings.ship_deadline_s) or ShipResult())
     backlog = spool.backlog()
     if backlog["files"]:
         log.warning("files remain in the spool; they are shipped by the next run", **backlog)
