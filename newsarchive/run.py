@@ -9,6 +9,7 @@ spools (closed WARCs, their indexes, metadata) into the store.
 from __future__ import annotations
 
 import contextvars
+import errno
 import json
 import os
 import secrets
@@ -152,17 +153,26 @@ def _lock(data_dir: Path):
     return fh
 
 
-def preflight(settings: Settings, store: Store) -> None:
-    """Before crawling: can the spool and the data directory take files, and does the
-    store accept ours? One-line errors; a passing store outage is no reason to stop
-    (files wait in the spool)."""
+def local_problem(settings: Settings) -> tuple[str, bool] | None:
+    """(why, is it only full?) when the data or spool directory cannot take a file."""
     for what, directory in (("data directory", settings.data_dir),
                             ("spool directory", settings.spool_path)):
         try:
             check_writable(Path(directory))
         except OSError as e:
-            raise exits.LocalStorageError(f"{what} {directory} cannot take files: "
-                                          f"{exits.describe(e)}") from None
+            return (f"{what} {directory} cannot take files: {exits.describe(e)}",
+                    e.errno in (errno.ENOSPC, errno.EDQUOT))
+    return None
+
+
+def preflight(settings: Settings, store: Store) -> None:
+    """Before crawling: can the spool and the data directory take files, and does the
+    store accept ours? One-line errors. A full spool is not fatal yet (shipping the
+    backlog may make room; the run checks again before crawling), nor is a passing
+    store outage (files wait in the spool)."""
+    problem = local_problem(settings)
+    if problem and not problem[1]:
+        raise exits.LocalStorageError(problem[0])
     try:
         store.check()
     except StoreUnavailable as e:
@@ -240,6 +250,32 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
         catalog.close()
 
 
+def _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped) -> int:
+    """Crawl in the child process while shipping what it spools; its exit code."""
+    # The crawl child never touches the store: it gets no storage credentials.
+    child_settings = settings.model_copy(update={"s3": S3Options()})
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(child_settings.model_dump(mode="json"), f)
+        settings_file = f.name
+    cmd = [sys.executable, "-m", "crawler.runner", "--settings", settings_file,
+           "--run-id", run_id]
+    if since:
+        cmd += ["--since", since]
+    if limit:
+        cmd += ["--limit", str(limit)]
+    cmd += sources
+    periodic = _PeriodicShipper(shipper, settings.ship_interval_s)
+    periodic.start()
+    try:
+        rc = _run_child(cmd, lock, settings.crawl_timeout_s)
+    finally:
+        periodic.stop_event.set()
+        periodic.join()
+        os.unlink(settings_file)
+    shipped.add(periodic.result)
+    return rc
+
+
 def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
          shipper) -> RunSummary:
     log.info("run started", sources=sources, store=store.url, since=since, limit=limit)
@@ -273,27 +309,13 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
         log.info("shipping spool backlog from earlier runs", **backlog)
         shipped.add(step("shipping the backlog", shipper.ship_pending) or ShipResult())
 
-    # The crawl child never touches the store: it gets no storage credentials.
-    child_settings = settings.model_copy(update={"s3": S3Options()})
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(child_settings.model_dump(mode="json"), f)
-        settings_file = f.name
-    cmd = [sys.executable, "-m", "crawler.runner", "--settings", settings_file,
-           "--run-id", run_id]
-    if since:
-        cmd += ["--since", since]
-    if limit:
-        cmd += ["--limit", str(limit)]
-    cmd += sources
-    periodic = _PeriodicShipper(shipper, settings.ship_interval_s)
-    periodic.start()
-    try:
-        rc = _run_child(cmd, lock, settings.crawl_timeout_s)
-    finally:
-        periodic.stop_event.set()
-        periodic.join()
-        os.unlink(settings_file)
-    shipped.add(periodic.result)
+    problem = local_problem(settings)  # after the backlog went out: room to crawl?
+    if problem:
+        log.error("no room to crawl; not crawling", reason=problem[0])
+        disk_errors.append(problem[0])
+        rc = 0
+    else:
+        rc = _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped)
 
     recover()  # WARCs the child closed but could not index or register (disk full)
     step("writing manifests", write_manifests, catalog, spool, run_id)

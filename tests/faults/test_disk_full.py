@@ -128,3 +128,49 @@ def test_a_crawl_whose_whole_data_directory_fills_up_loses_no_article(tmp_path, 
         warcio_check(warc_files(data / "store"))
         audit = newsarchive("verify", "--data-dir", str(data))
         assert audit.returncode == 0, audit.stdout + audit.stderr[-2000:]
+
+
+def _fill(path) -> None:
+    """Take every free byte of the filesystem holding ``path``."""
+    with open(path, "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * 4096)
+        except OSError as e:
+            assert e.errno == errno.ENOSPC
+
+
+def test_a_full_spool_ships_its_backlog_first_then_crawls(tmp_path):
+    fs = tmp_path / "fs"
+    spool, store = fs / "spool", tmp_path / "store"
+    with SiteServer("yenisafak") as srv, tmpfs(fs, "128k"):
+        from archive.catalog import SqliteCatalog
+        from archive.spool import Spool
+
+        catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+        backlog = [f"metadata/yenisafak/2026/11/20/old{i}.json" for i in range(8)]
+        for key in backlog:  # an earlier run could not ship these
+            Spool(spool, catalog).add_bytes(key, "metadata", os.urandom(6000))
+        catalog.close()
+        _fill(fs / "filler")
+        result = crawl(tmp_path, {"yenisafak": srv}, env={"NEWSARCHIVE_SPOOL_DIR": str(spool)})
+        assert result.returncode in (0, 4), result.stdout + result.stderr[-3000:]
+        assert all((store / key).is_file() for key in backlog)  # shipped, making room
+        # and then it crawled
+        assert {e.path for e in srv.log} & {r.path for r in srv.records}
+        assert lost_articles(tmp_path, spool, store) == []
+
+
+def test_a_full_spool_with_nothing_to_ship_does_not_crawl(tmp_path):
+    fs = tmp_path / "fs"
+    spool = fs / "spool"
+    with SiteServer("yenisafak") as srv, tmpfs(fs, "64k"):
+        spool.mkdir()
+        _fill(fs / "filler")
+        result = crawl(tmp_path, {"yenisafak": srv}, env={"NEWSARCHIVE_SPOOL_DIR": str(spool)})
+        fetched = [e.path for e in srv.log if e.path != "/robots.txt"]
+    assert result.returncode == 4, result.stdout + result.stderr[-3000:]
+    [message] = [ln for ln in result.stderr.splitlines() if ln.startswith("newsarchive:")]
+    assert "spool directory" in message and "No space left on device" in message, message
+    assert fetched == []
+    assert result.stdout.splitlines()[0].endswith(": failed")  # recorded as a failed run
