@@ -226,12 +226,13 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
     structlog.contextvars.bind_contextvars(run_id=run_id)
     catalog, store, spool, shipper = open_backends(settings)
     try:
-        interrupted = catalog.fail_interrupted_runs()  # we hold the lock: none is running
+        data_dir = str(Path(settings.data_dir).resolve())
+        interrupted = catalog.fail_interrupted_runs(data_dir)  # we hold its lock
         if interrupted:
             log.warning("marked runs that were killed as failed", runs=interrupted)
         preflight(settings, store)
         catalog.start_run(run_id, sources, {"since": since, "limit": limit,
-                                            "store": store.url,
+                                            "store": store.url, "data_dir": data_dir,
                                             "base_urls": settings.base_urls})
     except BaseException:
         catalog.close()

@@ -80,8 +80,8 @@ class Catalog(Protocol):
     def set_validators(self, url: str, etag: str | None, last_modified: str | None) -> None: ...
 
     # health (i6-storage) ------------------------------------------------------
-    def fail_interrupted_runs(self) -> list[str]:
-        """Mark runs left ``running`` (killed) as failed; returns their ids."""
+    def fail_interrupted_runs(self, data_dir: str | None = None) -> list[str]:
+        """Mark runs of ``data_dir`` left ``running`` (killed) as failed; their ids."""
     def integrity_problems(self) -> list[str]:
         """Storage-level integrity check of the catalog; empty when sound."""
 

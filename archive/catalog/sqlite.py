@@ -235,12 +235,15 @@ class SqliteCatalog:
                 " VALUES (?,?,?,?)", (url, etag, last_modified, _now()))
 
     # -- health (i6-storage): interrupted runs, integrity --------------------------------
-    def fail_interrupted_runs(self):
-        """Mark runs still ``running`` as failed; call only with the run lock held
-        (then none of them is running: they were killed)."""
+    def fail_interrupted_runs(self, data_dir=None):
+        """Mark runs still ``running`` as failed; call only with the run lock of
+        ``data_dir`` held (then none of its runs is running: they were killed). Runs
+        that recorded another data directory (a shared catalog) are left alone."""
         with self._lock:
             ids = [r["run_id"] for r in self._db.execute(
-                "SELECT run_id FROM runs WHERE status='running'").fetchall()]
+                "SELECT run_id, options FROM runs WHERE status='running'").fetchall()
+                if data_dir is None
+                or json.loads(r["options"] or "{}").get("data_dir", data_dir) == data_dir]
             for run_id in ids:
                 self.finish_run(run_id, "failed", {"reasons": [
                     "interrupted: the run was killed before it finished"]})

@@ -105,12 +105,17 @@ def test_a_local_upload_left_half_copied_is_reported_and_cleaned(tmp_path):
 
 def test_a_killed_run_is_marked_failed_by_the_next_one(tmp_path):
     catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
-    catalog.start_run("20261120T000000Z-dead00", ["yenisafak"], {})  # then SIGKILL
+    catalog.start_run("20261120T000000Z-dead00", ["yenisafak"],
+                      {"data_dir": str(tmp_path.resolve())})  # then SIGKILL
+    catalog.start_run("20261120T000000Z-other0", ["yenisafak"],  # shares the catalog,
+                      {"data_dir": str(tmp_path / "elsewhere")})  # may still be running
     catalog.close()
     newsarchive("crawl", "yenisafak", "--data-dir", str(tmp_path))
     status = newsarchive("status", "--data-dir", str(tmp_path))
     [line] = [ln for ln in status.stdout.splitlines() if "dead00" in ln]
     assert line.split()[1] == "failed", status.stdout
+    [other] = [ln for ln in status.stdout.splitlines() if "other0" in ln]
+    assert other.split()[1] == "running", status.stdout
     with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
         reasons = db.execute("SELECT stats FROM runs WHERE run_id LIKE '%dead00'").fetchone()[0]
     assert "interrupted" in reasons
