@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 
@@ -20,7 +21,14 @@ def cdxj_key(warc_object_key: str) -> str:
 
 
 def metadata_key(source: str, archived: datetime, article_key: str) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in article_key)[:150]
+    """``…/{article key}.json``; a key that is not already a plain name (``/``, ``?``,
+    spaces, over 150 characters, dots only) is cleaned and given ``~`` and a digest of
+    the key itself, so two articles never share an object (``~`` never appears in a
+    plain name)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in article_key)
+    if safe != article_key or len(safe) > 150 or not safe.strip("."):
+        digest = hashlib.sha256(article_key.encode("utf-8", "surrogatepass")).hexdigest()
+        safe = f"{safe[:100]}~{digest[:24]}"
     return f"metadata/{source}/{_day(archived)}/{safe}.json"
 
 

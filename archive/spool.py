@@ -21,10 +21,10 @@ import structlog
 
 from . import layout
 from .catalog import Catalog
-from .files import atomic_write
+from .files import atomic_write, fsync_dir, is_disk_error
 from .store import IntegrityError, Store, StoreError, StoreUnavailable, sha256_file
 from .warc.cdxj import index_warc
-from .warc.salvage import complete_length, salvage
+from .warc.salvage import DamagedWarc, check_complete, salvage
 
 log = structlog.get_logger("archive.spool")
 
@@ -80,48 +80,91 @@ class Spool:
         atomic_write(path, data, tmp=path.with_name(path.name + ".open"))
         return self.add(key, kind, path, **kw)
 
-    def recover(self) -> None:
+    QUARANTINE = ".quarantine"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Files recovery could not make sense of, kept (never deleted) for a person."""
+        return self.root / self.QUARANTINE
+
+    def quarantined(self) -> list[tuple[str, int]]:
+        """(path below the quarantine directory, bytes) of every file set aside."""
+        q = self.quarantine_dir
+        return sorted((p.relative_to(q).as_posix(), p.stat().st_size)
+                      for p in q.rglob("*") if p.is_file()) if q.is_dir() else []
+
+    def _quarantine(self, path: Path, why: str) -> None:
+        dest = self.quarantine_dir / path.relative_to(self.root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, dest)
+        fsync_dir(dest.parent)
+        log.error("set aside a file recovery cannot index", path=str(path),
+                  quarantined=str(dest), reason=why)
+
+    def _files(self):
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file() and self.QUARANTINE not in path.relative_to(self.root).parts[:1]:
+                yield path
+
+    def recover(self) -> list[str]:
         """Put the spool in order after an interrupted run (call with the run lock held).
 
         A WARC left ``.open`` keeps its complete records (see ``warc.salvage``); a
         small file left ``.open`` is dropped (its run rewrites it); a finished file
         the catalog does not list (killed between rename and registration) is
         registered, with its CDXJ index made if missing; a file the catalog already
-        has stored with the same content is deleted.
+        has stored with the same content is deleted. A WARC that cannot be indexed
+        (damaged, with records after the damage) is moved to the quarantine
+        directory and recovery carries on. Returns the files that could not be
+        recovered now (a full disk…); they are tried again next time.
         """
         spooled = {e.key for e in self.catalog.objects(status="spooled")}
-        for path in sorted(self.root.rglob("*")):
-            if not path.is_file():
-                continue
-            if path.name.endswith(".warc.gz.open"):
-                final, records = salvage(path)
-                log.warning("finished a WARC an interrupted run left open", path=str(path),
-                            records=records, kept=bool(final))
-                if final is None:
-                    path.unlink()
-                    continue
-                path = final
-            elif path.name.endswith(".open"):
+        errors = []
+        for path in self._files():
+            try:
+                self._recover_one(path, spooled)
+            except DamagedWarc as e:
+                self._quarantine(path, str(e))
+            except Exception as e:  # noqa: BLE001 - one file never stops the others
+                if is_disk_error(e) or isinstance(e, OSError):
+                    log.error("could not recover a spooled file now", path=str(path),
+                              error=f"{type(e).__name__}: {e}")
+                    errors.append(f"{path.name}: {type(e).__name__}: {e}")
+                else:
+                    self._quarantine(path, f"{type(e).__name__}: {e}")
+        return errors
+
+    def _recover_one(self, path: Path, spooled: set[str]) -> None:
+        if path.name.endswith(".warc.gz.open"):
+            final, records = salvage(path)
+            log.warning("finished a WARC an interrupted run left open", path=str(path),
+                        records=records, kept=bool(final))
+            if final is None:
                 path.unlink()
-                continue
-            key = path.relative_to(self.root).as_posix()
-            if key in spooled:
-                continue
-            entry = self.catalog.get_object(key)
-            digest = sha256_file(path)
-            if entry and entry.status == "stored" and entry.sha256 == digest:
-                path.unlink()  # shipped; the run died before deleting it
-                continue
-            kind = layout.kind_of(key)
-            records = None
-            if kind == "warc":
-                records = complete_length(path)[1]
-                index = layout.cdxj_key(key)
-                if index not in spooled and not (self.root / index).exists():
-                    self.add_bytes(index, "cdxj", index_warc(path))
-                    spooled.add(index)
-            self.add(key, kind, path, records=records)
-            log.warning("registered a finished file an interrupted run left", key=key)
+                return
+            path = final
+        elif path.name.endswith(".open") or path.name.startswith((".tmp-", ".probe-")):
+            path.unlink()
+            return
+        key = path.relative_to(self.root).as_posix()
+        if key in spooled:
+            return
+        entry = self.catalog.get_object(key)
+        digest = sha256_file(path)
+        if entry and entry.status == "stored" and entry.sha256 == digest:
+            path.unlink()  # shipped; the run died before deleting it
+            return
+        kind = layout.kind_of(key)
+        records = None
+        if kind == "warc":
+            records = check_complete(path)
+            index = layout.cdxj_key(key)
+            if index not in spooled:
+                self.add_bytes(index, "cdxj", index_warc(path))
+                spooled.add(index)
+        self.add(key, kind, path, records=records)
+        spooled.add(key)
+        log.warning("registered a finished file an interrupted run left", key=key)
 
     def backlog(self) -> dict:
         """Files, bytes and age of the oldest file still waiting to be shipped."""
@@ -131,7 +174,8 @@ class Spool:
         if oldest:
             age = (datetime.now(timezone.utc) - datetime.fromisoformat(oldest)).total_seconds()
         return {"files": len(pending), "bytes": sum(e.size or 0 for e in pending),
-                "oldest_age_s": age, "open_files": len(list(self.root.rglob("*.open")))}
+                "oldest_age_s": age, "open_files": len(list(self.root.rglob("*.open"))),
+                "quarantined": len(self.quarantined())}
 
 
 class Shipper:
@@ -153,19 +197,35 @@ class Shipper:
             try:
                 self._ship(entry)
             except StoreUnavailable as e:
-                self.catalog.note_attempt(entry.key, str(e))
+                try:
+                    self.catalog.note_attempt(entry.key, str(e))
+                except Exception as note:  # noqa: BLE001
+                    if not is_disk_error(note):
+                        raise
                 log.warning("store unavailable, file stays in spool", key=entry.key,
                             error=str(e), backlog=len(pending) - i)
                 result.pending = len(pending) - i
                 result.failed += 1
                 return result
             except (IntegrityError, StoreError, OSError) as e:
-                self.catalog.note_attempt(entry.key, str(e))
                 log.error("upload failed, file stays in spool", key=entry.key, error=str(e))
                 result.failed += 1
                 result.refused += 1
                 result.pending += 1
+                try:
+                    self.catalog.note_attempt(entry.key, str(e))
+                except Exception as note:  # noqa: BLE001 - a full catalog disk
+                    if not is_disk_error(note):
+                        raise
                 continue
+            except Exception as e:  # noqa: BLE001
+                if not is_disk_error(e):  # the catalog's disk is full: stop this pass
+                    raise
+                log.error("catalog cannot record the upload; file stays in spool",
+                          key=entry.key, error=str(e))
+                result.failed += 1
+                result.pending = len(pending) - i
+                return result
             result.shipped += 1
             result.bytes += entry.size or 0
         return result

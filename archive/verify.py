@@ -14,9 +14,13 @@ for the local directory and for S3 alike):
 * every capture row points at a record of that type and URL at its offset and
   length inside an existing WARC;
 * nothing under ``warcs/``, ``metadata/`` or ``manifests/`` in the store is
-  unknown to the catalog (orphans).
+  unknown to the catalog (orphans), and nothing lies outside those areas (strays);
+* the catalog passes SQLite's ``quick_check``;
+* no upload was left unfinished (multipart uploads, half-copied files), and no
+  spooled file was set aside by recovery (quarantine).
 
-Store outages are not findings: :class:`StoreUnavailable` propagates.
+Store outages are not findings: :class:`StoreUnavailable` propagates (the
+command line reports it with its own exit code).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from warcio.timeutils import iso_date_to_timestamp
 
 from .catalog import Catalog
 from .layout import cdxj_key
-from .store import ObjectNotFound, Store, StoreError
+from .store import ObjectNotFound, Store, StoreError, StoreUnavailable
 
 CHUNK = 1024 * 1024
 STORE_AREAS = ("warcs/", "metadata/", "manifests/")
@@ -42,7 +46,8 @@ MUST_INDEX = ("response", "revisit")
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # missing, size, sha256, warc, digest, cdxj-missing, cdxj, capture, orphan
+    kind: str  # missing, size, sha256, warc, digest, cdxj-missing, cdxj, capture, orphan,
+    #            stray, catalog, quarantine, upload
     key: str
     detail: str
 
@@ -105,8 +110,22 @@ class _HashingReader:
         return self._sha.hexdigest()
 
 
-def verify(catalog: Catalog, store: Store, *, orphans: bool = True) -> Report:
+def verify(catalog: Catalog, store: Store, *, orphans: bool = True,
+           quarantined: list[tuple[str, int]] = ()) -> Report:
     report = Report()
+    for problem in catalog.integrity_problems():
+        report.add("catalog", "catalog", f"integrity check: {problem}")
+    for name, size in quarantined:
+        report.add("quarantine", name, f"{size} bytes set aside by spool recovery; "
+                                       "inspect and remove by hand")
+    try:
+        for key, age in store.incomplete_uploads():
+            report.add("upload", key, f"unfinished upload, {age:.0f}s old (aborted by the "
+                                      "next crawl once older than stale_upload_age_s)")
+    except StoreUnavailable:
+        raise
+    except StoreError as e:  # e.g. no permission to list uploads
+        report.add("upload", "-", f"cannot list unfinished uploads: {e}")
     known = {entry.key: entry for entry in catalog.objects()}
     warcs: dict[str, dict[int, _Record] | None] = {}  # None: missing or unparseable
     for entry in known.values():
@@ -245,9 +264,11 @@ def _check_captures(catalog, warcs, known, report) -> None:
 
 
 def _check_orphans(store, known, report) -> None:
-    for area in STORE_AREAS:
-        for obj in store.list(area):
-            report.counts["store_objects"] += 1
-            if obj.key not in known:
-                report.add("orphan", obj.key,
-                           f"{obj.size} bytes in the store, unknown to the catalog")
+    for obj in store.list(""):
+        report.counts["store_objects"] += 1
+        if not obj.key.startswith(STORE_AREAS):
+            report.add("stray", obj.key, f"{obj.size} bytes outside the archive's areas "
+                                         f"({', '.join(STORE_AREAS)})")
+        elif obj.key not in known:
+            report.add("orphan", obj.key,
+                       f"{obj.size} bytes in the store, unknown to the catalog")

@@ -9,6 +9,7 @@ import structlog
 from scrapy import signals
 
 from archive.dedup import Verdict, story_id_for
+from archive.files import is_disk_error
 from crawler.article import Article
 from crawler.context import ArchiveContext
 from crawler.extract import extract_article
@@ -64,6 +65,7 @@ class ArchivePipeline:
                     self.ctx.archive(capture, source=doc.source, kind="discovery")
         except Exception as e:  # disk full, catalog locked…: counted, the run is degraded
             self.stats.inc_value("newsarchive/archive_error")
+            self._disk_error(e)
             log.exception("could not archive discovery document", source=doc.source,
                           url=doc.url, error=str(e))
             if doc.done:  # its validators are not stored: fetched in full next run
@@ -89,8 +91,15 @@ class ArchivePipeline:
         except Exception as e:  # topic profile, WARC write, spool, catalog: never silent
             self.stats.inc_value("newsarchive/failed")
             self.stats.inc_value("newsarchive/archive_error")
+            self._disk_error(e)
             slog.exception("could not archive article", error=str(e))
             self.ctx.catalog.fail_pending(page.source, page.keys[0], f"archive error: {e}")
+
+    def _disk_error(self, e: Exception) -> None:
+        """A full or read-only local disk fails the run (exit 4), not just degrades it."""
+        if is_disk_error(e):
+            self.stats.inc_value("newsarchive/storage_error")
+            self.stats.set_value("newsarchive/storage_error_last", f"{type(e).__name__}: {e}")
 
     def _judge_and_archive(self, page: ArticlePage, article: Article, slog) -> None:
         topic = self.ctx.topic.score(article)

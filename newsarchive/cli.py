@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
+from pathlib import Path
 
 import structlog
 
-from . import logs
+from . import exits, logs
 from .config import Settings
+from .exits import CommandError, LocalStorageError, UsageError
 
 SOURCES = ("yenisafak", "sputnik")
 
@@ -27,13 +30,45 @@ def _base_urls(pairs: list[str] | None) -> dict[str, str] | None:
 
 
 def _settings(args) -> Settings:
-    return Settings.load(
+    from .settings_errors import load_settings
+
+    return load_settings(
         getattr(args, "config", None),
         data_dir=getattr(args, "data_dir", None),
         store=getattr(args, "store", None),
         base_urls=_base_urls(getattr(args, "base_url", None)),
         log_format=getattr(args, "log_format", None),
     )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def _positive_float(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not x > 0 or x == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return x
+
+
+def _day(text: str) -> str:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if day > date.today():
+        raise argparse.ArgumentTypeError(f"{text} is in the future")
+    return day.isoformat()
 
 
 def cmd_crawl(args) -> int:
@@ -46,8 +81,11 @@ def cmd_crawl(args) -> int:
         summary = crawl(settings, sources, since=args.since, limit=args.limit)
     except RunLocked as e:
         structlog.get_logger("newsarchive").error("not started", reason=str(e))
-        return 75  # EX_TEMPFAIL: try again later
+        return exits.LOCKED  # EX_TEMPFAIL: try again later
     _print_summary(summary)
+    if summary.exit_code:
+        print(f"newsarchive: run {summary.status}: " + "; ".join(summary.reasons),
+              file=sys.stderr)
     return summary.exit_code
 
 
@@ -68,6 +106,7 @@ def cmd_articles(args) -> int:
     from archive.catalog import open_catalog
 
     settings = _settings(args)
+    _require_archive(settings)
     catalog = open_catalog(settings.catalog_url)
     if args.borderline:
         rows = catalog.articles_by_decision("borderline", args.source)
@@ -86,6 +125,7 @@ def cmd_export(args) -> int:
     from crawler.urlcanon import canonical_url
 
     settings = _settings(args)
+    _require_archive(settings)
     catalog = open_catalog(settings.catalog_url)
     stories = memberships(catalog)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
@@ -162,6 +202,7 @@ def cmd_status(args) -> int:
     from .run import open_backends
 
     settings = _settings(args)
+    _require_archive(settings)
     catalog, store, spool, _ = open_backends(settings)
     backlog = spool.backlog()
     print(f"store: {store.url}\ncatalog: {settings.catalog_url}\nspool: {spool.root}")
@@ -169,6 +210,12 @@ def cmd_status(args) -> int:
     print(f"spool backlog: {backlog['files']} files, {backlog['bytes']} bytes, oldest "
           f"{'-' if age is None else f'{age:.0f}s'}; unfinished .open files: "
           f"{backlog['open_files']}")
+    quarantined = spool.quarantined()
+    if quarantined:
+        print(f"quarantined: {len(quarantined)} file(s) recovery could not index, in "
+              f"{spool.quarantine_dir} (kept for inspection):")
+        for name, size in quarantined:
+            print(f"  {name} ({size} bytes)")
     for run in catalog.runs(args.runs):
         totals = run["stats"].get("totals", {})
         print(f"{run['run_id']}  {run['status']:<10} started {run['started']}  "
@@ -184,10 +231,20 @@ def cmd_verify(args) -> int:
 
     settings = _settings(args)
     logs.configure(settings.log_format, settings.log_level)
-    catalog, store, _, _ = open_backends(settings)
-    report = verify(catalog, store)
+    _require_archive(settings)
+    catalog, store, spool, _ = open_backends(settings)
+    report = verify(catalog, store, quarantined=spool.quarantined())
     print(report.summary())
-    return 0 if report.ok else 1
+    return exits.OK if report.ok else exits.PROBLEMS
+
+
+def _require_archive(settings: Settings) -> None:
+    """A reading command on a place that holds no archive says so; it creates nothing."""
+    url = settings.catalog_url
+    path = Path(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else None
+    if path is not None and not path.is_file():
+        raise UsageError(f"no archive here: the catalog {path} does not exist "
+                         f"(data directory {settings.data_dir})")
 
 
 def cmd_schedule(args) -> int:
@@ -210,8 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("crawl", parents=[common], help="crawl sources and archive new articles")
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="yenisafak, sputnik (default both)")
-    p.add_argument("--since", help="backfill from this date (YYYY-MM-DD) through the sitemaps")
-    p.add_argument("--limit", type=int, help="fetch at most N new article pages per source")
+    p.add_argument("--since", type=_day,
+                   help="backfill from this date (YYYY-MM-DD) through the sitemaps")
+    p.add_argument("--limit", type=_positive_int,
+                   help="fetch at most N new article pages per source")
     p.add_argument("--base-url", action="append", metavar="SOURCE=URL",
                    help="fetch SOURCE from another base URL (a mirror, a test site)")
     p.set_defaults(func=cmd_crawl)
@@ -249,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_dedup)
 
     p = sub.add_parser("status", parents=[common], help="recent runs and spool backlog")
-    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--runs", type=_positive_int, default=10)
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("verify", parents=[common], help="audit the store against the catalog")
@@ -257,17 +316,51 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schedule", parents=[common], help="crawl on a schedule until stopped")
     p.add_argument("sources", nargs="*", metavar="SOURCE")
-    p.add_argument("--every", type=float, default=30.0, help="minutes between runs")
+    p.add_argument("--every", type=_positive_float, default=30.0,
+                   help="minutes between runs")
     p.set_defaults(func=cmd_schedule)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     for source in getattr(args, "sources", None) or []:
         if source not in SOURCES:
-            raise SystemExit(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
-    return args.func(args)
+            parser.error(f"unknown source {source!r}; choose from {', '.join(SOURCES)}")
+    try:
+        return args.func(args)
+    except Exception as e:  # noqa: BLE001 - every failure leaves as one line and a code
+        error = _one_line_error(e)
+        if error is None:
+            raise
+        print(f"newsarchive: error: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+def _one_line_error(e: Exception) -> CommandError | None:
+    """What the user must hear about a failure, as one line with its exit code."""
+    import sqlite3
+
+    from archive.store import StoreError, StoreUnavailable
+
+    if isinstance(e, CommandError):
+        return e
+    if isinstance(e, StoreUnavailable):
+        return CommandError(f"store unavailable: {e}", exits.STORE)
+    if isinstance(e, StoreError):
+        return CommandError(f"store error: {e}", exits.STORE)
+    if isinstance(e, sqlite3.Error):
+        text = str(e)
+        if "locked" in text:
+            return LocalStorageError(f"the catalog is locked by another process ({text})")
+        return LocalStorageError(f"catalog: {exits.describe(e)}")
+    if isinstance(e, OSError):
+        where = f" {e.filename}" if e.filename else ""
+        return LocalStorageError(f"cannot use{where}: {e.strerror or exits.describe(e)}")
+    if isinstance(e, ValueError) and "URL" in str(e):
+        return UsageError(str(e))
+    return None
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ CONTACT_URL = "https://github.com/newsarchive/newsarchive#crawler"
 
 
 class S3Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not ignored
+
     endpoint_url: str | None = None
     region: str | None = None
     addressing_style: Literal["auto", "path", "virtual"] | None = None
@@ -38,6 +40,8 @@ class S3Options(BaseModel):
 
 
 class Politeness(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     autothrottle: bool = True
     concurrent_per_site: int = 1
     download_delay: float = 1.0
@@ -132,6 +136,10 @@ class Settings(BaseSettings):
     crawl_timeout_s: float = 6 * 3600.0  # a crawl child running longer is stopped
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     dedup: DedupOptions = Field(default_factory=DedupOptions)  # issue 7: story-level dedup
+    # i6-storage: store health — unfinished multipart uploads older than this are
+    # aborted when a run starts (younger ones may belong to another running crawl)
+    stale_upload_age_s: float = 24 * 3600.0
+    catalog_busy_timeout_s: float = 30.0  # wait this long for a catalog another process locks
     log_format: Literal["console", "json"] = "console"
     log_level: str = "INFO"
     intake: Intake = Field(default_factory=Intake)  # i6-scope: scope, size and time limits

@@ -9,6 +9,7 @@ spools (closed WARCs, their indexes, metadata) into the store.
 from __future__ import annotations
 
 import contextvars
+import errno
 import json
 import os
 import secrets
@@ -23,10 +24,12 @@ from pathlib import Path
 import structlog
 
 from archive.catalog import Catalog, open_catalog
+from archive.files import check_writable, is_disk_error
 from archive.manifest import write_manifests
 from archive.spool import Shipper, ShipResult, Spool
-from archive.store import Store, open_store
+from archive.store import Store, StoreError, StoreUnavailable, open_store
 
+from . import exits
 from .config import S3Options, Settings
 
 log = structlog.get_logger("newsarchive.run")
@@ -47,13 +50,14 @@ class RunSummary:
     sources: dict[str, dict] = field(default_factory=dict)
     shipped: int = 0
     backlog: dict = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:
         return {c: sum(int(s.get(c, 0) or 0) for s in self.sources.values()) for c in COUNTERS}
 
 
 def open_backends(settings: Settings) -> tuple[Catalog, Store, Spool, Shipper]:
-    catalog = open_catalog(settings.catalog_url)
+    catalog = open_catalog(settings.catalog_url, settings.catalog_busy_timeout_s)
     store = open_store(settings.store_url, **settings.s3.store_options())
     spool = Spool(settings.spool_path, catalog)
     return catalog, store, spool, Shipper(spool, store, max_delay=settings.max_ship_backoff_s)
@@ -70,8 +74,11 @@ class _PeriodicShipper(threading.Thread):
         self._context = contextvars.copy_context()  # log lines keep the run id
 
     def run(self) -> None:
-        self._context.run(self.shipper.keep_shipping, self.stop_event, self.interval,
-                          self.result)
+        try:
+            self._context.run(self.shipper.keep_shipping, self.stop_event, self.interval,
+                              self.result)
+        except Exception:  # noqa: BLE001 - the final drain after the crawl ships the rest
+            self._context.run(log.exception, "shipping during the crawl stopped")
 
 
 PROBLEMS = ("failed", "discovery_failed", "malformed_discovery", "malformed_page",
@@ -79,16 +86,28 @@ PROBLEMS = ("failed", "discovery_failed", "malformed_discovery", "malformed_page
 
 
 def judge(rc: int, sources: list[str], per_source: dict[str, dict], backlog: dict,
-          shipped: ShipResult | None = None, alert_age_s: float | None = None
-          ) -> tuple[str, list[str], int]:
+          shipped: ShipResult | None = None, alert_age_s: float | None = None,
+          disk_errors: list[str] | None = None) -> tuple[str, list[str], int]:
     """A run's status, why, and the exit code: never "ok" when a source saw nothing.
 
     ok / ok-spooled (finished; files wait in the spool) / degraded (finished,
     with failures that are logged, counted and retried next run) / failed (the
     crawl process failed, or a source could fetch no discovery document at
-    all: for an unattended crawl that is an outage, exit code 3).
+    all: for an unattended crawl that is an outage, exit code 3; the local disk
+    refused writes: exit code 4; the store refused every upload: exit code 5).
     """
-    reasons = []
+    reasons = list(disk_errors or [])
+    for source in sources:
+        n = int((per_source.get(source) or {}).get("storage_error", 0) or 0)
+        if n:
+            last = per_source[source].get("storage_error_last", "")
+            reasons.append(f"{source}: {n} page(s) could not be written to local disk "
+                           f"({last}); they stay pending")
+    if reasons:
+        return "failed", reasons, exits.LOCAL_STORAGE
+    if shipped is not None and shipped.refused and not shipped.shipped:
+        return "failed", [f"the store refused all {shipped.refused} upload(s); nothing was "
+                          "stored"], exits.STORE
     if rc != 0:
         return "failed", [f"crawl process exited with {rc}"], rc
     for source in sources:
@@ -105,6 +124,9 @@ def judge(rc: int, sources: list[str], per_source: dict[str, dict], backlog: dic
             reasons.append(f"{source}: " + ", ".join(f"{k}={v}" for k, v in n.items() if v))
     if shipped is not None and shipped.refused:
         reasons.append(f"storage refused {shipped.refused} upload(s) (not a passing outage)")
+    if backlog.get("quarantined"):
+        reasons.append(f"{backlog['quarantined']} spooled file(s) could not be indexed and "
+                       "were set aside (see `newsarchive status`)")
     age = backlog.get("oldest_age_s")
     if alert_age_s is not None and age is not None and age > alert_age_s:
         reasons.append(f"spool backlog {backlog['files']} file(s), oldest {age:.0f}s old")
@@ -129,6 +151,35 @@ def _lock(data_dir: Path):
         fh.close()
         raise RunLocked(f"another crawl is running on {data_dir}") from None
     return fh
+
+
+def local_problem(settings: Settings) -> tuple[str, bool] | None:
+    """(why, is it only full?) when the data or spool directory cannot take a file."""
+    for what, directory in (("data directory", settings.data_dir),
+                            ("spool directory", settings.spool_path)):
+        try:
+            check_writable(Path(directory))
+        except OSError as e:
+            return (f"{what} {directory} cannot take files: {exits.describe(e)}",
+                    e.errno in (errno.ENOSPC, errno.EDQUOT))
+    return None
+
+
+def preflight(settings: Settings, store: Store) -> None:
+    """Before crawling: can the spool and the data directory take files, and does the
+    store accept ours? One-line errors. A full spool is not fatal yet (shipping the
+    backlog may make room; the run checks again before crawling), nor is a passing
+    store outage (files wait in the spool)."""
+    problem = local_problem(settings)
+    if problem and not problem[1]:
+        raise exits.LocalStorageError(problem[0])
+    try:
+        store.check()
+    except StoreUnavailable as e:
+        log.warning("store unreachable before crawling; files will wait in the spool",
+                    error=str(e))
+    except StoreError as e:
+        raise exits.StoreUnusable(f"store {store.url} is unusable: {e}") from None
 
 
 def crawl(settings: Settings, sources: list[str], *, since: str | None = None,
@@ -174,29 +225,34 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
     run_id = new_run_id()
     structlog.contextvars.bind_contextvars(run_id=run_id)
     catalog, store, spool, shipper = open_backends(settings)
-    catalog.start_run(run_id, sources, {"since": since, "limit": limit,
-                                        "store": store.url, "base_urls": settings.base_urls})
+    try:
+        data_dir = str(Path(settings.data_dir).resolve())
+        interrupted = catalog.fail_interrupted_runs(data_dir)  # we hold its lock
+        if interrupted:
+            log.warning("marked runs that were killed as failed", runs=interrupted)
+        preflight(settings, store)
+        catalog.start_run(run_id, sources, {"since": since, "limit": limit,
+                                            "store": store.url, "data_dir": data_dir,
+                                            "base_urls": settings.base_urls})
+    except BaseException:
+        catalog.close()
+        raise
     try:
         return _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
                     shipper)
     except BaseException as e:
-        catalog.finish_run(run_id, "failed", {"reasons": [f"{type(e).__name__}: {e}"]})
+        try:
+            catalog.finish_run(run_id, "failed", {"reasons": [exits.describe(e)]})
+        except Exception:  # noqa: BLE001 - the catalog may be what failed
+            pass
         log.exception("run failed")
         raise
     finally:
         catalog.close()
 
 
-def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
-         shipper) -> RunSummary:
-    log.info("run started", sources=sources, store=store.url, since=since, limit=limit)
-    spool.recover()
-    backlog = spool.backlog()
-    shipped = ShipResult()
-    if backlog["files"]:
-        log.info("shipping spool backlog from earlier runs", **backlog)
-        shipped.add(shipper.ship_pending())
-
+def _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped) -> int:
+    """Crawl in the child process while shipping what it spools; its exit code."""
     # The crawl child never touches the store: it gets no storage credentials.
     child_settings = settings.model_copy(update={"s3": S3Options()})
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
@@ -218,20 +274,68 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
         periodic.join()
         os.unlink(settings_file)
     shipped.add(periodic.result)
+    return rc
 
-    write_manifests(catalog, spool, run_id)
-    shipped.add(shipper.drain(settings.ship_deadline_s))
+
+def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
+         shipper) -> RunSummary:
+    log.info("run started", sources=sources, store=store.url, since=since, limit=limit)
+    disk_errors: list[str] = []  # the local disk refused a write: the run fails (exit 4)
+    shipped = ShipResult()
+
+    def step(what: str, fn, *args):
+        """Run one step of the parent; a full or read-only disk is noted, never fatal."""
+        try:
+            return fn(*args)
+        except Exception as e:
+            if not (is_disk_error(e) or isinstance(e, OSError)):
+                raise
+            log.error(f"{what} failed; carrying on", error=exits.describe(e))
+            disk_errors.append(f"{what}: {exits.describe(e)}")
+            return None
+
+    def recover():
+        for problem in step("spool recovery", spool.recover) or []:
+            disk_errors.append(f"spool recovery: {problem}")
+
+    recover()
+    try:
+        aborted = store.abort_incomplete_uploads(settings.stale_upload_age_s)
+        if aborted:
+            log.warning("aborted unfinished uploads of killed runs", uploads=aborted)
+    except StoreError as e:
+        log.warning("could not clean unfinished uploads", error=str(e))
+    backlog = spool.backlog()
+    if backlog["files"]:
+        log.info("shipping spool backlog from earlier runs", **backlog)
+        shipped.add(step("shipping the backlog", shipper.ship_pending) or ShipResult())
+
+    problem = local_problem(settings)  # after the backlog went out: room to crawl?
+    if problem:
+        log.error("no room to crawl; not crawling", reason=problem[0])
+        disk_errors.append(problem[0])
+        rc = 0
+    else:
+        rc = _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped)
+
+    recover()  # WARCs the child closed but could not index or register (disk full)
+    step("writing manifests", write_manifests, catalog, spool, run_id)
+    shipped.add(step("shipping", shipper.drain, settings.ship_deadline_s) or ShipResult())
     backlog = spool.backlog()
     if backlog["files"]:
         log.warning("files remain in the spool; they are shipped by the next run", **backlog)
     run = catalog.get_run(run_id) or {"stats": {}}
     per_source = run["stats"].get("sources", {})
     status, reasons, rc = judge(rc, sources, per_source, backlog, shipped,
-                                settings.spool_alert_age_s)
-    summary = RunSummary(run_id, status, rc, per_source, shipped.shipped, backlog)
-    catalog.finish_run(run_id, status, {"totals": summary.totals(), "exit_code": rc,
-                                        "reasons": reasons, "shipped": shipped.shipped,
-                                        "refused": shipped.refused, "backlog": backlog})
+                                settings.spool_alert_age_s, disk_errors)
+    summary = RunSummary(run_id, status, rc, per_source, shipped.shipped, backlog, reasons)
+    recorded = len(disk_errors)
+    step("recording the run in the catalog", catalog.finish_run, run_id, status,
+         {"totals": summary.totals(), "exit_code": rc, "reasons": reasons,
+          "shipped": shipped.shipped, "refused": shipped.refused, "backlog": backlog})
+    if len(disk_errors) > recorded:
+        summary.status, summary.exit_code = "failed", exits.LOCAL_STORAGE
+        summary.reasons.extend(disk_errors[recorded:])
     (log.info if status.startswith("ok") else log.error)(
         "run finished", status=status, reasons=reasons, **summary.totals())
     return summary

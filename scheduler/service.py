@@ -14,10 +14,14 @@ log = structlog.get_logger("scheduler")
 
 
 def run_once(settings: Settings, sources: list[str]) -> str:
+    from newsarchive.exits import CommandError
     from newsarchive.run import crawl
 
     try:
         summary = crawl(settings, sources)
+    except CommandError as e:  # store or disk unusable: one line, tried again next time
+        log.error("scheduled run not started", reason=str(e), exit_code=e.exit_code)
+        return "failed"
     except Exception:
         log.exception("scheduled run crashed")
         return "crashed"

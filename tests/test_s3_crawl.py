@@ -201,14 +201,15 @@ def test_credentials_from_config_file_never_logged(s3, s3_bucket, tmp_path):
         assert s3.secret_key.encode() not in text
 
 
-def test_a_store_that_refuses_uploads_degrades_the_run(s3, s3_bucket, tmp_path):
+def test_a_store_that_refuses_uploads_stops_the_run_before_it_crawls(s3, s3_bucket, tmp_path):
+    """Wrong credentials: checked before crawling, one line, exit 5 (issue 6, item 8;
+    more in tests/faults/test_store_checks.py)."""
     env = {**s3_env(s3), "AWS_SECRET_ACCESS_KEY": "not-the-secret-" + "x" * 25,
            "NEWSARCHIVE_SHIP_DEADLINE_S": "2"}
     with SiteServer("sputnik") as srv:
         result = newsarchive(*crawl_args(tmp_path, f"s3://{s3_bucket}/r", {"sputnik": srv}),
                              env=env)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.splitlines()[0].endswith(": degraded")
-    assert "storage refused" in result.stderr
+    assert result.returncode == 5, result.stderr[-3000:]
+    assert "unusable" in result.stderr and "denied" in result.stderr
     assert "not-the-secret" not in result.stdout + result.stderr
-    assert [p for p in (tmp_path / "spool").rglob("*.warc.gz")]  # kept, not lost
+    assert not [p for p in (tmp_path / "spool").rglob("*.warc.gz")]  # nothing fetched

@@ -102,4 +102,10 @@ class Catalog(Protocol):
     def story(self, story_id: str) -> dict[str, Any] | None: ...
     def stories(self) -> Iterator[dict[str, Any]]: ...
 
+    # health (i6-storage) ------------------------------------------------------
+    def fail_interrupted_runs(self, data_dir: str | None = None) -> list[str]:
+        """Mark runs of ``data_dir`` left ``running`` (killed) as failed; their ids."""
+    def integrity_problems(self) -> list[str]:
+        """Storage-level integrity check of the catalog; empty when sound."""
+
     def close(self) -> None: ...

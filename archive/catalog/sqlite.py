@@ -85,16 +85,16 @@ def _now() -> str:
 
 
 class SqliteCatalog:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, busy_timeout_s: float = 30.0):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(str(self.path), timeout=busy_timeout_s,
+                                   check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
         self._db.executescript(SCHEMA)
         self._migrate_topic_decision()
         self._db.executescript(SCHEMA_PENDING_DISCOVERY)
@@ -308,6 +308,29 @@ class SqliteCatalog:
             params.append(max_attempts)
         rows = self._all(sql + " ORDER BY first_seen, url", tuple(params))
         return [{**dict(r), "meta": json.loads(r["meta"])} for r in rows]
+
+    # -- health (i6-storage): interrupted runs, integrity --------------------------------
+    def fail_interrupted_runs(self, data_dir=None):
+        """Mark runs still ``running`` as failed; call only with the run lock of
+        ``data_dir`` held (then none of its runs is running: they were killed). Runs
+        that recorded another data directory (a shared catalog) are left alone."""
+        with self._lock:
+            ids = [r["run_id"] for r in self._db.execute(
+                "SELECT run_id, options FROM runs WHERE status='running'").fetchall()
+                if data_dir is None
+                or json.loads(r["options"] or "{}").get("data_dir", data_dir) == data_dir]
+            for run_id in ids:
+                self.finish_run(run_id, "failed", {"reasons": [
+                    "interrupted: the run was killed before it finished"]})
+        return ids
+
+    def integrity_problems(self):
+        """SQLite ``PRAGMA quick_check``: an empty list when the file is sound."""
+        try:
+            rows = [r[0] for r in self._all("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as e:  # too damaged to finish the check
+            return [f"{type(e).__name__}: {e}"]
+        return [] if rows == ["ok"] else rows
 
     def close(self):
         with self._lock:

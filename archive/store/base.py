@@ -72,6 +72,18 @@ class Store(Protocol):
 
     def delete(self, key: str) -> None: ...
 
+    # health (i6-storage) ------------------------------------------------------------
+    def check(self) -> None:
+        """Raise :class:`StoreError` if the store cannot take our objects (missing
+        bucket, wrong credentials, read-only directory); :class:`StoreUnavailable`
+        for a passing outage."""
+
+    def incomplete_uploads(self) -> list[tuple[str, float]]:
+        """(key or path, age in seconds) of uploads a killed run left unfinished."""
+
+    def abort_incomplete_uploads(self, older_than_s: float = 0.0) -> int:
+        """Remove unfinished uploads older than ``older_than_s``; returns how many."""
+
 
 def sha256_file(path: Path) -> str:
     h = hashlib.sha256()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from ..files import atomic_write
-from .base import IntegrityError, ObjectNotFound, StoredObject, sha256_file
+from ..files import atomic_write, check_writable, create_temp, fsync_dir
+from .base import IntegrityError, ObjectNotFound, StoredObject, StoreError, sha256_file
 
 META_DIR = ".meta"  # sidecar JSON per object: {"sha256":…, "metadata":{…}}
 
@@ -18,8 +18,35 @@ META_DIR = ".meta"  # sidecar JSON per object: {"sha256":…, "metadata":{…}}
 class LocalStore:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root).resolve()
-        self.root.mkdir(parents=True, exist_ok=True)
         self.url = self.root.as_uri()
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # a read-only or missing place: check() says so in one line
+
+    def check(self) -> None:
+        """Raise :class:`StoreError` unless the store directory takes files."""
+        try:
+            check_writable(self.root)
+        except OSError as e:
+            raise StoreError(f"{self.root} cannot take files: {type(e).__name__}: "
+                             f"{e.strerror or e}") from None
+
+    UPLOAD_PREFIX = ".upload-"
+
+    def incomplete_uploads(self) -> list[tuple[str, float]]:
+        """(path, age in seconds) of uploads a killed run left half-copied."""
+        now = time.time()
+        return [(p.relative_to(self.root).as_posix(), now - p.stat().st_mtime)
+                for p in self.root.rglob(self.UPLOAD_PREFIX + "*") if p.is_file()]
+
+    def abort_incomplete_uploads(self, older_than_s: float = 0.0) -> int:
+        n = 0
+        for rel, age in self.incomplete_uploads():
+            if age >= older_than_s:
+                (self.root / rel).unlink(missing_ok=True)
+                n += 1
+        return n
 
     def _path(self, key: str) -> Path:
         p = (self.root / key).resolve()
@@ -41,16 +68,17 @@ class LocalStore:
         if existing and existing.sha256 == sha256 and sha256_file(dest) == sha256:
             return existing  # idempotent: the same bytes are already there
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".upload-")
+        fd, tmp = create_temp(dest.parent, self.UPLOAD_PREFIX)  # same mode as spool files
         try:
             with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
                 shutil.copyfileobj(src, out, 1024 * 1024)
                 out.flush()
                 os.fsync(out.fileno())
-            actual = sha256_file(Path(tmp))
+            actual = sha256_file(tmp)
             if actual != sha256:
                 raise IntegrityError(f"{key}: stored sha256 {actual} != expected {sha256}")
             os.replace(tmp, dest)
+            fsync_dir(dest.parent)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)

@@ -234,6 +234,65 @@ class S3Store:
                     raise
         log.info("bucket created", bucket=self.bucket)
 
+    # -- health: checked before a crawl, cleaned at its start --------------------------
+    PROBE_PREFIX = ".newsarchive-probe/"
+
+    def check(self) -> None:
+        """Fail fast on what a crawl could not fix: a missing bucket (HEAD bucket; a
+        missing bucket looks like a missing key to HEAD object on some servers), wrong
+        credentials, no right to write. Raises :class:`StoreError` (or
+        :class:`StoreUnavailable` for a passing outage)."""
+        try:
+            with self._errors("head-bucket", ""):
+                self._client.head_bucket(Bucket=self.bucket)
+        except StoreUnavailable:
+            raise
+        except StoreError as e:
+            text = str(e)
+            if "404" in text or "NoSuchBucket" in text:
+                raise StoreError(f"bucket {self.bucket!r} does not exist") from None
+            if "403" in text:
+                raise StoreError(f"access to bucket {self.bucket!r} denied (wrong "
+                                 f"credentials or no permission): {text}") from None
+            raise
+        probe = self.PROBE_PREFIX + hashlib.sha256(os.urandom(16)).hexdigest()[:16]
+        with self._errors("put (write probe)", probe):
+            self._client.put_object(Bucket=self.bucket, Key=self._full(probe), Body=b"probe")
+        with self._errors("delete (write probe)", probe):
+            self._client.delete_object(Bucket=self.bucket, Key=self._full(probe))
+
+    def incomplete_uploads(self) -> list[tuple[str, float]]:
+        """(key, age in seconds) of multipart uploads under our prefix never completed
+        or aborted (a run killed mid-upload): the server keeps their parts."""
+        now = time.time()
+        found = []
+        paginator = self._client.get_paginator("list_multipart_uploads")
+        with self._errors("list-multipart-uploads", self.prefix or "/"):
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
+                for up in page.get("Uploads", ()):
+                    age = now - up["Initiated"].timestamp() if up.get("Initiated") else 0.0
+                    found.append((up["Key"][len(self.prefix):], up["UploadId"], age))
+        return [(key, age) for key, _, age in found]
+
+    def abort_incomplete_uploads(self, older_than_s: float = 0.0) -> int:
+        """Abort incomplete multipart uploads older than ``older_than_s``; their count."""
+        now = time.time()
+        n = 0
+        paginator = self._client.get_paginator("list_multipart_uploads")
+        with self._errors("list-multipart-uploads", self.prefix or "/"):
+            uploads = [up for page in paginator.paginate(Bucket=self.bucket,
+                                                         Prefix=self.prefix)
+                       for up in page.get("Uploads", ())]
+        for up in uploads:
+            initiated = up.get("Initiated")
+            if initiated is not None and now - initiated.timestamp() < older_than_s:
+                continue
+            with self._errors("abort-multipart", up["Key"][len(self.prefix):]):
+                self._client.abort_multipart_upload(Bucket=self.bucket, Key=up["Key"],
+                                                    UploadId=up["UploadId"])
+            n += 1
+        return n
+
     # -- the Store protocol -----------------------------------------------------------
     def put_file(self, key: str, path: Path, *, sha256: str,
                  metadata: dict[str, str] | None = None,

@@ -23,6 +23,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from ..files import fsync_dir
 from .capture import Decision, HttpCapture, Original, WrittenRecord
 
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
@@ -46,7 +47,13 @@ class ClosedWarc:
 
 
 class RollingWarcWriter:
-    """Writes captures into ``{root}/{key_for(created, filename)}``, rolling over by size."""
+    """Writes captures into ``{root}/{key_for(created, filename)}``, rolling over by size.
+
+    Each capture's records are serialised (one gzip member each) in memory and
+    written whole with ``os.pwrite`` on the file descriptor, then fsynced: no
+    buffered bytes outlive a failed write, and a failure cuts the file back with
+    ``os.ftruncate`` to exactly where the capture began.
+    """
 
     def __init__(self, root: str | os.PathLike, *, prefix: str,
                  key_for: Callable[[datetime, str], str], warcinfo: dict[str, str],
@@ -60,8 +67,9 @@ class RollingWarcWriter:
         self.on_close = on_close
         self.host = socket.gethostname().split(".")[0] or "localhost"
         self._serial = 0
-        self._fh = None
-        self._writer: WARCWriter | None = None
+        self._fd: int | None = None
+        self._pos = 0  # bytes of complete, durable records in the open file
+        self._writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")  # makes records
         self._key = ""
         self._path: Path | None = None
         self._records = 0
@@ -72,40 +80,76 @@ class RollingWarcWriter:
         created = datetime.now(timezone.utc)
         filename = f"{self.prefix}-{timestamp17(created)}-{self._serial:05d}-{self.host}.warc.gz"
         self._serial += 1
-        self._key = self.key_for(created, filename)
-        self._path = self.root / self._key
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(str(self._path) + ".open", "xb")
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
-        self._created = created
-        self._records = 0
-        info = self._writer.create_warcinfo_record(filename, self.warcinfo)
-        self._write(info)
+        key = self.key_for(created, filename)
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        open_path = str(path) + ".open"
+        fd = os.open(open_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        self._fd, self._pos, self._key, self._path = fd, 0, key, path
+        self._created, self._records = created, 0
+        try:
+            fsync_dir(path.parent)  # the new name itself survives a power cut
+            self._append([self._writer.create_warcinfo_record(filename, self.warcinfo)])
+        except BaseException:
+            self._fd = None
+            os.close(fd)
+            os.unlink(open_path)
+            raise
 
     def close(self) -> ClosedWarc | None:
-        if self._fh is None:
+        if self._fd is None:
             return None
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
+        fd, self._fd = self._fd, None
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(str(self._path) + ".open", self._path)
+        fsync_dir(self._path.parent)
         closed = ClosedWarc(self._path, self._key, self._records, self._created)
-        self._fh = self._writer = None
         if self.on_close:
             self.on_close(closed)
         return closed
 
     def _ensure_open(self) -> None:
-        if self._fh is not None and self._fh.tell() >= self.max_size:
+        if self._fd is not None and self._pos >= self.max_size:
             self.close()
-        if self._fh is None:
+        if self._fd is None:
             self._open()
 
-    def _write(self, record) -> tuple[int, int]:
-        offset = self._fh.tell()
-        self._writer.write_record(record)
-        self._records += 1
-        return offset, self._fh.tell() - offset
+    def _append(self, records: list) -> list[tuple[int, int]]:
+        """Write ``records`` whole at the end of the file and fsync; (offset, length) each.
+
+        All or nothing: on any failure the file is cut back to its length before
+        the call. Should even that fail, the file is given up (left ``.open`` for
+        the next run's recovery, which keeps its complete records) so that
+        nothing is ever appended after a partial record.
+        """
+        buf = io.BytesIO()
+        out = WARCWriter(buf, gzip=True, warc_version="1.1")
+        spans = []
+        for record in records:
+            offset = buf.tell()
+            out.write_record(record)
+            spans.append((self._pos + offset, buf.tell() - offset))
+        data = buf.getbuffer()
+        start = pos = self._pos
+        try:
+            while pos - start < len(data):
+                pos += os.pwrite(self._fd, data[pos - start:], pos)
+            os.fsync(self._fd)
+        except BaseException:
+            try:
+                os.ftruncate(self._fd, start)
+            except OSError:
+                fd, self._fd = self._fd, None
+                os.close(fd)
+            raise
+        finally:
+            data.release()
+        self._pos = pos
+        self._records += len(records)
+        return spans
 
     # -- records ------------------------------------------------------------------
     def write_capture(self, capture: HttpCapture, decision: Decision = Decision.FULL,
@@ -113,24 +157,12 @@ class RollingWarcWriter:
                       metadata: dict | None = None) -> list[WrittenRecord]:
         """Write one exchange; returns the records written, response/revisit first.
 
-        All or nothing: if any record fails to be written (disk full…), the file is
-        cut back to where this capture began, so no partial gzip member is left
-        for the next capture to be appended after. On return the bytes are on disk
+        All or nothing (see :meth:`_append`): a capture that fails (disk full…)
+        leaves the file exactly as it was. On return the bytes are on disk
         (fsync), so the catalog may safely say the capture exists.
         """
         self._ensure_open()
-        start, records_before = self._fh.tell(), self._records
-        try:
-            written = self._write_capture(capture, decision, original, metadata)
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-        except BaseException:
-            self._fh.flush()
-            self._fh.truncate(start)
-            self._fh.seek(start)
-            self._records = records_before
-            raise
-        return written
+        return self._write_capture(capture, decision, original, metadata)
 
     def _write_capture(self, capture, decision, original, metadata) -> list[WrittenRecord]:
         w = self._writer
@@ -161,15 +193,9 @@ class RollingWarcWriter:
                                         warc_headers_dict=dict(common))
             rtype = "response"
         main_id = main.rec_headers.get_header("WARC-Record-ID")
-        offset, length = self._write(main)
-        written = [WrittenRecord(self._key, rtype, main_id, capture.url, date, offset, length,
-                                 capture.payload_digest, capture.status, capture.mime)]
-
         req = self._request_record(capture, date, main_id)
-        offset, length = self._write(req)
-        written.append(WrittenRecord(self._key, "request",
-                                     req.rec_headers.get_header("WARC-Record-ID"), capture.url,
-                                     date, offset, length, None, None, None))
+        records = [main, req]
+        meta = None
         if metadata is not None:
             payload = json.dumps(metadata, ensure_ascii=False, sort_keys=True).encode("utf-8")
             meta = w.create_warc_record(f"urn:pageinfo:{capture.url}", "metadata",
@@ -177,10 +203,17 @@ class RollingWarcWriter:
                                         warc_content_type="application/json",
                                         warc_headers_dict={"WARC-Date": date,
                                                            "WARC-Concurrent-To": main_id})
-            offset, length = self._write(meta)
+            records.append(meta)
+        spans = self._append(records)
+        written = [WrittenRecord(self._key, rtype, main_id, capture.url, date, *spans[0],
+                                 capture.payload_digest, capture.status, capture.mime),
+                   WrittenRecord(self._key, "request",
+                                 req.rec_headers.get_header("WARC-Record-ID"), capture.url,
+                                 date, *spans[1], None, None, None)]
+        if meta is not None:
             written.append(WrittenRecord(self._key, "metadata",
                                          meta.rec_headers.get_header("WARC-Record-ID"),
-                                         f"urn:pageinfo:{capture.url}", date, offset, length,
+                                         f"urn:pageinfo:{capture.url}", date, *spans[2],
                                          None, None, "application/json"))
         return written
 
