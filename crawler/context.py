@@ -144,13 +144,29 @@ class ArchiveContext:
             if rec.record_type == "response" and rec.payload_digest:
                 self._payloads.setdefault(rec.payload_digest,
                                           Original(rec.url, rec.warc_date, rec.record_id))
+        self._catalog_records(records, source, kind, article_key)
+        return decision, records
+
+    def _catalog_records(self, records: list[WrittenRecord], source: str, kind: str,
+                         article_key: str | None) -> None:
+        for rec in records:
             self.catalog.add_capture({
                 "run_id": self.run_id, "source": source, "kind": kind, "url": rec.url,
                 "warc_date": rec.warc_date, "record_type": rec.record_type,
                 "record_id": rec.record_id, "payload_digest": rec.payload_digest,
                 "status": rec.status, "mime": rec.mime, "warc_key": rec.warc_key,
                 "offset": rec.offset, "length": rec.length, "article_key": article_key})
-        return decision, records
+
+    # -- evidence (i8-evidence): 304 answers, robots.txt ----------------------------------
+    def archive_not_modified(self, capture: HttpCapture, *, source: str, kind: str,
+                             article_key: str | None = None) -> list[WrittenRecord]:
+        """A 304 answer as a server-not-modified revisit of the URL's last capture."""
+        ref = self.catalog.last_capture(capture.url)
+        original = Original(ref.uri, ref.date, ref.record_id) if ref else None
+        records = self.writer(source, kind).write_capture(capture, Decision.NOT_MODIFIED,
+                                                          original)
+        self._catalog_records(records, source, kind, article_key)
+        return records
 
     def write_metadata(self, source: str, article_key: str, document: dict) -> str:
         key = layout.metadata_key(source, datetime.now(timezone.utc), article_key)

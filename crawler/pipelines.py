@@ -14,7 +14,8 @@ from crawler.article import Article
 from crawler.context import ArchiveContext
 from crawler.extract import extract_article
 from crawler.extract.urls import host
-from crawler.items import ArticlePage, DiscoveryDocument
+from crawler.items import ArticlePage, DiscoveryDocument, NotModified, RecapturedPage
+from crawler.recapture_archive import RecaptureDesk
 from crawler.sites import SITES
 
 log = structlog.get_logger("crawler.pipeline")
@@ -44,6 +45,7 @@ class ArchivePipeline:
     def __init__(self, context: ArchiveContext, stats):
         self.ctx = context
         self.stats = stats
+        self.recaptures = RecaptureDesk(context, stats)  # i8-evidence
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -56,6 +58,10 @@ class ArchivePipeline:
             self._discovery(item)
         elif isinstance(item, ArticlePage):
             self._article(item)
+        elif isinstance(item, NotModified):  # i8-evidence: 304s leave evidence
+            self.recaptures.not_modified(item)
+        elif isinstance(item, RecapturedPage):  # i8-evidence: the re-capture schedule
+            self.recaptures.recaptured(item)
         return item
 
     def _discovery(self, doc: DiscoveryDocument) -> None:
@@ -137,6 +143,8 @@ class ArchivePipeline:
         if verdict is not None:
             self._record_story(article, verdict, captured, stored_as, slog)
         self.ctx.catalog.mark_seen(page.source, keys, page.url, True, self.ctx.run_id)
+        if captures:  # i8-evidence: re-fetched later at the configured ages
+            self.recaptures.schedule(page.source, article.key, page.url, captures[-1])
         self.stats.inc_value("newsarchive/archived")
         slog.info("archived", title=article.title, published=article.published,
                   score=round(topic.score, 2), decision=topic.decision,

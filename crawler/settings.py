@@ -28,6 +28,8 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
             "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
             "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
             "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
+            # i8-evidence: robots.txt answers archived in the discovery WARC
+            "crawler.middlewares.robots_evidence.RobotsEvidenceMiddleware": 945,
             # i6-scope: per-source size and time limits (crawler/middlewares/limits.py)
             "crawler.middlewares.limits.LimitsMiddleware": 900,
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,

@@ -128,6 +128,7 @@ def cmd_export(args) -> int:
     _require_archive(settings)
     catalog = open_catalog(settings.catalog_url)
     stories = memberships(catalog)
+    changes = catalog.version_summaries()  # i8-evidence
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         for row in catalog.articles(args.source, relevant=None if args.all else True):
@@ -137,10 +138,30 @@ def cmd_export(args) -> int:
                    "metadata_key": row["metadata_key"], "run_id": row["run_id"],
                    "story_id": story.get("story_id"),
                    "duplicate": {"url_key": canonical_url(row["url"]), **story}}
+            history = changes.get((row["source"], row["article_key"]), {})
+            doc["versions"] = history.get("versions", 0)  # i8-evidence: re-captures
+            doc["last_change"] = history.get("last_change")
             out.write(json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
+    return 0
+
+
+def cmd_versions(args) -> int:
+    """An article's captures, re-capture schedule and versions (i8-evidence)."""
+    from archive.catalog import open_catalog
+    from archive.history import article_history, format_history
+
+    settings = _settings(args)
+    _require_archive(settings)
+    docs = article_history(open_catalog(settings.catalog_url), args.article)
+    if not docs:
+        print(f"newsarchive versions: no archived article {args.article!r}", file=sys.stderr)
+        return 1
+    for doc in docs:
+        print(json.dumps(doc, ensure_ascii=False, sort_keys=True) if args.json
+              else format_history(doc))
     return 0
 
 
@@ -289,6 +310,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", choices=SOURCES)
     p.add_argument("--all", action="store_true")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("versions", parents=[common],
+                       help="an article's captures, re-captures, edits and takedowns")
+    p.add_argument("article", metavar="URL|ID")
+    p.add_argument("--json", action="store_true", help="one JSON object per article")
+    p.set_defaults(func=cmd_versions)
 
     p = sub.add_parser("topic", parents=[common],
                        help="show the topic decision for a page (URL) or a saved HTML file")

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_BASE_URLS = {
@@ -111,6 +111,21 @@ class DedupOptions(BaseModel):
     max_compare: int = 20  # candidates given to the matcher per article
 
 
+# -- re-capture schedule (issue 8, i8-evidence) ----------------------------------------
+# Each archived article is fetched again (conditionally) this many seconds after its
+# first capture: edits become versions, removals takedown evidence (crawler/recapture.py)
+class RecaptureSettings(BaseModel):
+    enabled: bool = True
+    ages: list[float] = Field(default_factory=lambda: [3600.0, 86400.0, 7 * 86400.0])
+
+    @field_validator("ages")
+    @classmethod
+    def _ascending(cls, ages: list[float]) -> list[float]:
+        if any(a <= 0 for a in ages) or ages != sorted(set(ages)):
+            raise ValueError("recapture ages must be positive seconds in ascending order")
+        return ages
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSARCHIVE_", env_nested_delimiter="__",
                                       extra="forbid")
@@ -150,6 +165,7 @@ class Settings(BaseSettings):
             self.topic = self.topic.model_copy(update={"profile": self.topic_profile})
         return self
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
+    recapture: RecaptureSettings = Field(default_factory=RecaptureSettings)  # i8-evidence
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":

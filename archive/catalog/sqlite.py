@@ -79,6 +79,28 @@ CREATE TABLE IF NOT EXISTS story_members (
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
 """
 
+# -- evidence and re-captures (issue 8, i8-evidence) -------------------------------------
+# recaptures: when each archived article is fetched again (epoch seconds; state
+# scheduled | done | takedown). versions: each change a re-capture found (edited: title,
+# lead, body diff, times; takedown: 404/410 or redirect to a non-article page, flagged).
+RECAPTURE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS recaptures (
+    source TEXT NOT NULL, article_key TEXT NOT NULL, url TEXT NOT NULL,
+    captured_at REAL NOT NULL, step INTEGER NOT NULL, due REAL, state TEXT NOT NULL,
+    checks INTEGER NOT NULL DEFAULT 0, last_checked REAL, last_status INTEGER,
+    PRIMARY KEY (source, article_key)
+);
+CREATE INDEX IF NOT EXISTS recaptures_due ON recaptures (source, state, due);
+CREATE TABLE IF NOT EXISTS versions (
+    id INTEGER PRIMARY KEY, source TEXT NOT NULL, article_key TEXT NOT NULL,
+    url TEXT NOT NULL, run_id TEXT, captured TEXT NOT NULL, kind TEXT NOT NULL,
+    status INTEGER, flagged INTEGER NOT NULL DEFAULT 0, reason TEXT, changes TEXT,
+    body_diff TEXT, record_id TEXT
+);
+CREATE INDEX IF NOT EXISTS versions_article ON versions (source, article_key);
+CREATE INDEX IF NOT EXISTS captures_url ON captures (url);
+"""
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -99,6 +121,7 @@ class SqliteCatalog:
         self._migrate_topic_decision()
         self._db.executescript(SCHEMA_PENDING_DISCOVERY)
         self._db.executescript(STORY_SCHEMA)
+        self._db.executescript(RECAPTURE_SCHEMA)  # i8-evidence
 
     def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -394,6 +417,82 @@ class SqliteCatalog:
                           == (row["canonical_source"], row["canonical_key"])), None)
         return {"story_id": row["story_id"], "canonical": canonical, "members": members,
                 "created": row["created"], "updated": row["updated"]}
+
+    # -- evidence and re-captures (issue 8, i8-evidence) -----------------------------------
+    def last_capture(self, url):
+        """The latest capture of ``url`` with a payload (response or revisit, not a 304)."""
+        rows = self._all("SELECT url, warc_date, record_id FROM captures WHERE url=? AND"
+                         " record_type IN ('response', 'revisit') AND"
+                         " (status IS NULL OR status <> 304) ORDER BY id DESC LIMIT 1", (url,))
+        return CaptureRef(rows[0]["url"], rows[0]["warc_date"], rows[0]["record_id"]) if rows else None
+
+    def schedule_recapture(self, source, article_key, url, captured_at, step, due):
+        """First schedule of an archived article; an article scheduled before keeps its own."""
+        self._x("INSERT INTO recaptures (source, article_key, url, captured_at, step, due, state)"
+                " VALUES (?,?,?,?,?,?,'scheduled') ON CONFLICT (source, article_key) DO NOTHING",
+                (source, article_key, url, captured_at, step, due))
+
+    def due_recaptures(self, source, now, limit=None):
+        sql = ("SELECT * FROM recaptures WHERE source=? AND state='scheduled' AND due <= ?"
+               " ORDER BY due, article_key")
+        params: tuple = (source, now)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params += (limit,)
+        return [dict(r) for r in self._all(sql, params)]
+
+    def recapture(self, source, article_key):
+        rows = self._all("SELECT * FROM recaptures WHERE source=? AND article_key=?",
+                         (source, article_key))
+        return dict(rows[0]) if rows else None
+
+    def recaptured(self, source, article_key, *, checked_at, status, step, due, state):
+        """A re-capture was answered: the next step and due time (None when done)."""
+        self._x("UPDATE recaptures SET step=?, due=?, state=?, checks=checks+1,"
+                " last_checked=?, last_status=? WHERE source=? AND article_key=?",
+                (step, due, state, checked_at, status, source, article_key))
+
+    def add_version(self, version):
+        cols = ("source", "article_key", "url", "run_id", "captured", "kind", "status",
+                "flagged", "reason", "changes", "body_diff", "record_id")
+        values = [version.get(c) for c in cols]
+        values[cols.index("flagged")] = int(bool(version.get("flagged")))
+        values[cols.index("changes")] = json.dumps(version.get("changes") or {})
+        self._x(f"INSERT INTO versions ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                tuple(values))
+
+    def versions(self, source, article_key):
+        return [_version(r) for r in self._all(
+            "SELECT * FROM versions WHERE source=? AND article_key=? ORDER BY id",
+            (source, article_key))]
+
+    def version_summaries(self):
+        """(source, article_key) -> {"versions": count, "last_change": latest version}."""
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in self._all("SELECT * FROM versions ORDER BY id"):
+            entry = out.setdefault((r["source"], r["article_key"]), {"versions": 0})
+            entry["versions"] += 1
+            entry["last_change"] = {"captured": r["captured"], "kind": r["kind"],
+                                    "status": r["status"], "flagged": bool(r["flagged"]),
+                                    "reason": r["reason"],
+                                    "fields": sorted(json.loads(r["changes"] or "{}"))}
+        return out
+
+    def find_articles(self, ref):
+        """Articles a URL, article id or key names: [(source, article_key)]."""
+        rows = self._all("SELECT DISTINCT source, article_key FROM articles WHERE url=? OR"
+                         " canonical_url=? OR article_id=? OR article_key=?"
+                         " ORDER BY source, article_key", (ref, ref, ref, ref))
+        rows = rows or self._all("SELECT DISTINCT source, article_key FROM recaptures WHERE"
+                                 " url=? ORDER BY source, article_key", (ref,))
+        return [(r["source"], r["article_key"]) for r in rows]
+
+
+def _version(row: sqlite3.Row) -> dict[str, Any]:
+    d = dict(row)
+    d["flagged"] = bool(d["flagged"])
+    d["changes"] = json.loads(d["changes"]) if d["changes"] else {}
+    return d
 
 
 def _member(row: sqlite3.Row) -> dict[str, Any]:

@@ -73,6 +73,9 @@ class Decision(enum.Enum):
     FULL = "full"
     REVISIT = "revisit"
     REFERENCE = "reference"
+    # i8-evidence: a 304 answer to a conditional request, written as a WARC 1.1
+    # server-not-modified revisit (refers to the earlier capture of the URL if known)
+    NOT_MODIFIED = "not-modified"
 
 
 @dataclass(frozen=True)

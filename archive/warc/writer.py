@@ -28,6 +28,7 @@ from .capture import Decision, HttpCapture, Original, WrittenRecord
 
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 # story-level dedup (issue 7): our own revisit profile, as WARC 1.1 §6.7 allows
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 STORY_REFERENCE_PROFILE = "https://github.com/newsarchive/newsarchive/warc/revisit/story-reference/v1"
 ONE_GB = 1_000_000_000
 
@@ -183,6 +184,9 @@ class RollingWarcWriter:
             main.rec_headers.replace_header("WARC-Profile", REVISIT_PROFILE)
             main.rec_headers.add_header("WARC-Refers-To", original.record_id)
             rtype = "revisit"
+        elif decision is Decision.NOT_MODIFIED:
+            main = self._not_modified_record(capture, original, http, common)
+            rtype = "revisit"
         elif decision is Decision.REFERENCE:
             main = self._reference_record(capture, original, http, common)
             rtype = "revisit"
@@ -205,8 +209,9 @@ class RollingWarcWriter:
                                                            "WARC-Concurrent-To": main_id})
             records.append(meta)
         spans = self._append(records)
+        digest = None if decision is Decision.NOT_MODIFIED else capture.payload_digest
         written = [WrittenRecord(self._key, rtype, main_id, capture.url, date, *spans[0],
-                                 capture.payload_digest, capture.status, capture.mime),
+                                 digest, capture.status, capture.mime),
                    WrittenRecord(self._key, "request",
                                  req.rec_headers.get_header("WARC-Record-ID"), capture.url,
                                  date, *spans[1], None, None, None)]
@@ -230,6 +235,20 @@ class RollingWarcWriter:
                                                  warc_headers_dict=dict(common))
         rec.rec_headers.replace_header("WARC-Profile", STORY_REFERENCE_PROFILE)
         rec.rec_headers.add_header("WARC-Refers-To", original.record_id)
+        return rec
+
+    def _not_modified_record(self, capture: HttpCapture, original: Original | None,
+                             http: StatusAndHeaders, common: dict[str, str]):
+        """A 304 answer (i8-evidence): a ``server-not-modified`` revisit with the 304's
+        status line and headers and no payload (so no payload digest); ``WARC-Refers-To*``
+        name the earlier capture of the URL when the catalog knows one."""
+        rec = self._writer.create_warc_record(capture.url, "revisit", http_headers=http,
+                                              warc_headers_dict=dict(common))
+        rec.rec_headers.add_header("WARC-Profile", NOT_MODIFIED_PROFILE)
+        if original is not None:
+            rec.rec_headers.add_header("WARC-Refers-To", original.record_id)
+            rec.rec_headers.add_header("WARC-Refers-To-Target-URI", original.uri)
+            rec.rec_headers.add_header("WARC-Refers-To-Date", original.date)
         return rec
 
     def _request_record(self, capture: HttpCapture, date: str, concurrent_to: str):

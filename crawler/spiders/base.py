@@ -11,6 +11,7 @@ first. Days are the site's own (Site.tz).
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -22,7 +23,7 @@ from scrapy import signals
 from crawler.charset import mislabelled, page_text
 from crawler.context import ArchiveContext
 from crawler.discovery import Parsed, parse_listing, parse_rss, parse_sitemap
-from crawler.items import ArticlePage, DiscoveryDocument
+from crawler.items import ArticlePage, DiscoveryDocument, NotModified, RecapturedPage
 from crawler.middlewares.scope import source_scope
 from crawler.ledger import Doc, Ledger
 from crawler.sites import Site
@@ -35,6 +36,7 @@ class NewsSpider(scrapy.Spider):
     site: Site
     real_hosts: tuple[str, ...] = ()  # hosts rewritten to base_url (mirrors, fixture)
     max_attempts = 5  # a request failing this often is given up (and stays listed)
+    clock = staticmethod(time.time)  # "now" of the re-capture schedule (tests may replace it)
 
     def __init__(self, base_url: str, since: str | date | None = None,
                  limit: int | None = None, lookback_days: int = 1, **kwargs):
@@ -105,6 +107,9 @@ class NewsSpider(scrapy.Spider):
             self.count("retried")
             for request in self.article_request(row["url"], via=row["via"], retry=True):
                 yield request
+        # then archived articles due for a re-capture (i8-evidence)
+        for request in self.recapture_requests():
+            yield request
         planned = [r for r in self.discovery_requests() if r is not None]
         for request in planned:
             yield request
@@ -124,6 +129,41 @@ class NewsSpider(scrapy.Spider):
 
     def discovery_requests(self):
         raise NotImplementedError
+
+    # -- re-captures (i8-evidence) -------------------------------------------------------
+    def recapture_requests(self):
+        """Conditional requests for archived articles whose next age has come."""
+        opts = self.ctx.settings.recapture
+        if not opts.enabled:
+            return
+        for row in self.ctx.catalog.due_recaptures(self.name, self.clock()):
+            url = row["url"]
+            keys = self.site.keys(url)
+            self._discovered.update(keys)  # not fetched a second time as a new article
+            self.count("recapture_due")
+            info = {"kind": "recapture", "url": url, "keys": keys}
+            yield scrapy.Request(url, callback=self.parse_recapture, errback=self.failed,
+                                 priority=ARTICLE_PRIORITY, dont_filter=True,
+                                 meta={"kind": "recapture", "conditional": True,
+                                       "article_key": row["article_key"],
+                                       "captured_at": row["captured_at"], "keys": keys,
+                                       "handle_httpstatus_list": [404, 410],
+                                       "ticket": self.ledger.issue(info)})
+
+    def parse_recapture(self, response):
+        self.ledger.settle(response.request)
+        meta = response.meta
+        captures = list(meta.get("captures", []))
+        if response.status == 304:
+            yield NotModified(self.name, response.url, "article", captures, meta["article_key"])
+            return
+        html = None
+        if response.status == 200 and isinstance(response, scrapy.http.TextResponse):
+            ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+            html = page_text(response.body, ctype, self.name)[0]
+        url = (meta.get("redirect_urls") or [response.url])[0]
+        yield RecapturedPage(self.name, url, response.url, meta["article_key"],
+                             response.status, html, captures, meta["captured_at"])
 
     # -- discovery callbacks ---------------------------------------------------------
     def _document(self, response) -> Doc | None:
@@ -165,8 +205,13 @@ class NewsSpider(scrapy.Spider):
             return False
         return True
 
+    def _not_modified(self, response):
+        """A 304 leaves a server-not-modified revisit in the discovery WARC (i8-evidence)."""
+        yield NotModified(self.name, response.url, "discovery",
+                          list(response.meta.get("captures", [])))
+
     def _evidence(self, response, parsed: Parsed, doc: Doc):
-        if response.meta.get("kind") in ("rss", "sitemap"):
+        if response.meta.get("kind") in ("rss", "sitemap", "listing"):  # i8-evidence: listings
             self.ledger.expect_archive(doc)
             yield DiscoveryDocument(self.name, response.url, parsed.kind,
                                     list(response.meta.get("captures", [])),
@@ -179,6 +224,7 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response):
         doc = self._document(response)
         if doc is None:
+            yield from self._not_modified(response)
             return
         with self._parsing(doc) as state:
             parsed = parse_rss(response.body, self.base_url)
@@ -190,6 +236,7 @@ class NewsSpider(scrapy.Spider):
     def parse_sitemap(self, response):
         doc = self._document(response)
         if doc is None:
+            yield from self._not_modified(response)
             return
         since = response.meta.get("since")
         with self._parsing(doc) as state:
@@ -217,11 +264,13 @@ class NewsSpider(scrapy.Spider):
     def parse_listing(self, response):
         doc = self._document(response)
         if doc is None:
+            yield from self._not_modified(response)
             return
         since, page = response.meta.get("since"), response.meta.get("page", 1)
         with self._parsing(doc) as state:
             parsed = parse_listing(response.body, self.base_url)
-            self._accept(response, parsed, state)
+            if self._accept(response, parsed, state):
+                yield from self._evidence(response, parsed, doc)  # i8-evidence
             articles = [e for e in parsed.entries if self.site.is_article(e.url)]
             for entry in articles:
                 if self._too_old(entry.date, since):
@@ -315,11 +364,14 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         self.ledger.settle(request)
         kind = request.meta.get("kind", "?")
-        self.count("failed" if kind == "article" else "discovery_failed")
+        if kind != "recapture":
+            self.count("failed" if kind == "article" else "discovery_failed")
         status = getattr(getattr(failure.value, "response", None), "status", None)
         error = f"{status or ''} {failure.getErrorMessage()}".strip()
         if kind == "article":
             self.ctx.catalog.fail_pending(self.name, request.meta["keys"][0], error)
+        elif kind == "recapture":  # i8-evidence: stays due, tried again next run
+            self.count("recapture_failed")
         elif "doc_url" in request.meta:
             self.ledger.failed(request.meta["doc_url"], request.meta.get("parent"), error)
         self.slog.error("request failed", url=request.url, kind=kind, status=status,
@@ -332,6 +384,8 @@ class NewsSpider(scrapy.Spider):
         if info["kind"] == "article":
             self.count("failed")
             self.ctx.catalog.fail_pending(self.name, info["keys"][0], f"dropped: {reason}")
+        elif info["kind"] == "recapture":  # i8-evidence: stays due, tried again next run
+            self.count("recapture_failed")
         else:
             self.count("discovery_failed")
             self.ledger.failed(info["url"], info.get("parent"), f"dropped: {reason}")

@@ -136,7 +136,10 @@ def _route(target: str, ctx: Ctx) -> resource.Resource | None:
                     return resource.redirect(ctx.url(want))
                 if m.group(4):
                     return resource.html(render.print_page(ctx, r))
-                return resource.html(render.article(ctx, r, _neighbour(ctx, r)))
+                # i8-evidence: article pages carry validators, as the re-capture schedule expects
+                # (of the article itself, not of the story scrolled in below it)
+                return resource.html(render.article(ctx, r, _neighbour(ctx, r)), conditional=True,
+                                     last_modified=r.modified, validator=repr(r).encode("utf-8"))
     return None
 
 

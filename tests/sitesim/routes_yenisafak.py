@@ -112,5 +112,9 @@ def _route(target: str, ctx: Ctx) -> resource.Resource | None:
             if r.article_id == m.group(3):
                 if r.path != path:
                     return resource.redirect(ctx.url(r.path))
-                return _page(ctx, render.article(ctx, r))
+                # i8-evidence: article pages carry validators of the article itself
+                # (not of the sidebars or the render clock)
+                res = _page(ctx, render.article(ctx, r), conditional=True, items=[r])
+                res.validator = repr(r).encode("utf-8")
+                return res
     return None

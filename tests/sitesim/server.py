@@ -32,6 +32,7 @@ from . import resource, routes_sputnik, routes_yenisafak
 from .faults import Fault, FaultRegistry
 from .markup import Ctx, http_date
 from .records import UTC, ArticleRecord, articles_for
+from .takedowns import Takedown, answer as takedown_answer
 
 ROUTERS = {"yenisafak": routes_yenisafak.route, "sputnik": routes_sputnik.route}
 REASONS = {429: "Too Many Requests", 503: "Service Unavailable"}
@@ -306,6 +307,7 @@ class SiteServer:
         self.log: list[LogEntry] = []
         self._records = list(records) if records is not None else articles_for(site)
         self._now = now or (lambda: datetime.now(UTC))
+        self._gone: dict[str, Takedown] = {}  # i8-evidence: path -> how a removed page answers
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None
@@ -360,7 +362,20 @@ class SiteServer:
             self._records = [r for r in self._records if r.article_id != record.article_id] + [record]
         return record
 
+    def unpublish(self, article_id: str, status: int = 410, redirect: str | None = None
+                  ) -> ArticleRecord:
+        """Take an article down while running (i8-evidence): its page answers ``status``
+        (404/410), or a 301 to ``redirect``; it leaves every feed and listing."""
+        with self._lock:
+            record = next(r for r in self._records if r.article_id == article_id)
+            self._records = [r for r in self._records if r.article_id != article_id]
+            self._gone[record.path] = Takedown(status, redirect)
+        return record
+
     def resolve(self, target: str) -> resource.Resource:
+        gone = self._gone.get(urlsplit(target).path)
+        if gone is not None:
+            return takedown_answer(gone, self.base_url)
         ctx = Ctx(self.base_url, self.records, self._now())
         return ROUTERS[self.site](target, ctx)
 
