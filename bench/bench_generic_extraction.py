@@ -16,9 +16,12 @@ of reference:
   true positive, missing a false negative; a ``without`` snippet found is a false
   positive.
 
-"ours" is ``crawler.extract.extract_article(html, url)`` with the page's own URL (no
-site page object applies to these hosts; checked); "trafilatura" is
-``trafilatura.extract(html)`` with its defaults. Both see the same bytes.
+"ours" is the ``body`` of ``crawler.extract.extract_article(html, url)`` with the page's
+own URL (no site page object applies to these hosts; checked); "trafilatura" is
+``trafilatura.extract(html)`` with its defaults. Both see the same bytes. Our Article
+keeps the headline in ``title``, never in ``body``, while trafilatura's text starts
+with the headline when the page has it inside the article; "ours title+body" scores
+both fields together, for references that include the headline.
 """
 
 from __future__ import annotations
@@ -96,10 +99,10 @@ def score_snippets(got: str, with_: list[str], without: list[str]) -> Score:
     return Score(tp, fp, len(with_) - tp)
 
 
-def ours(html: bytes, url: str) -> tuple[str, str]:
+def ours(html: bytes, url: str) -> tuple[str, str, str]:
     a = extract_article(html, url)
     assert a.methods.get("source") == "url", f"a site page object applied to {url}"
-    return a.body, a.methods.get("body", "-")
+    return a.body, a.methods.get("body", "-"), a.title or ""
 
 
 def trafilatura_alone(html: bytes) -> str:
@@ -120,16 +123,18 @@ def main() -> None:
     for p in pages:
         html = (DATA / p["file"]).read_bytes()
         ref = p["reference"]
-        our_body, method = ours(html, p["url"])
+        our_body, method, title = ours(html, p["url"])
+        our_text = f"{title}\n\n{our_body}" if title else our_body
         their_body = trafilatura_alone(html)
         if ref["kind"] == "text":
             reference = reference_text(DATA / ref["file"])
-            s_ours, s_them = score_text(our_body, reference), score_text(their_body, reference)
+            score = lambda text: score_text(text, reference)  # noqa: E731
         else:
-            s_ours = score_snippets(our_body, ref["with"], ref.get("without", []))
-            s_them = score_snippets(their_body, ref["with"], ref.get("without", []))
-        kind = per_kind.setdefault(ref["kind"], {"ours": [], "trafilatura": []})
+            score = lambda text: score_snippets(text, ref["with"], ref.get("without", []))  # noqa: E731
+        s_ours, s_them, s_text = score(our_body), score(their_body), score(our_text)
+        kind = per_kind.setdefault(ref["kind"], {"ours": [], "ours title+body": [], "trafilatura": []})
         kind["ours"].append(s_ours)
+        kind["ours title+body"].append(s_text)
         kind["trafilatura"].append(s_them)
         rows.append((p["id"], ref["kind"], method, p.get("jsonld", ""), s_ours, s_them))
 
@@ -144,8 +149,8 @@ def main() -> None:
         n = len(scores["ours"])
         label = "token P/R/F1, mean over pages" if kind == "text" else "snippet P/R/F1, pooled"
         print(f"\n{kind} references ({n} pages): {label}")
-        print(f"  {'':12} {'precision':>9} {'recall':>7} {'F1':>6}")
-        for who in ("ours", "trafilatura"):
+        print(f"  {'':16} {'precision':>9} {'recall':>7} {'F1':>6}")
+        for who in ("ours", "trafilatura", "ours title+body"):
             ss = scores[who]
             if kind == "text":
                 p = statistics.mean(s.precision for s in ss)
@@ -154,7 +159,7 @@ def main() -> None:
             else:
                 pooled = Score(sum(s.tp for s in ss), sum(s.fp for s in ss), sum(s.fn for s in ss))
                 p, r, f = pooled.precision, pooled.recall, pooled.f1
-            print(f"  {who:12} {p:9.3f} {r:7.3f} {f:6.3f}")
+            print(f"  {who:16} {p:9.3f} {r:7.3f} {f:6.3f}")
         wins = sum(a.f1 > b.f1 + 1e-9 for a, b in zip(scores["ours"], scores["trafilatura"]))
         losses = sum(b.f1 > a.f1 + 1e-9 for a, b in zip(scores["ours"], scores["trafilatura"]))
         print(f"  per page: ours better on {wins}, worse on {losses}, equal on {n - wins - losses}")

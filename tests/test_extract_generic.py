@@ -161,3 +161,15 @@ def test_precision_mode_keeping_only_a_reprint_notice_falls_back_to_recall():
 def test_generic_extraction_is_pure():
     html = page(DOM_ARTICLE, "Officials said…")
     assert extract_article(html, URL) == extract_article(html, URL)
+
+
+def test_recall_fallback_rule():
+    from crawler.extract.generic import is_notice, needs_recall, recall_is_better
+
+    notice = "This article is reprinted with permission from The Example Times. All rights reserved."
+    assert is_notice(notice) and not is_notice(para("Monday"))
+    assert needs_recall([notice])  # only a notice: almost nothing
+    assert needs_recall(["Officials said talks would continue."])
+    assert not needs_recall([para("Monday"), para("Tuesday")])
+    assert recall_is_better([notice], [para("Monday"), notice])
+    assert not recall_is_better([" ".join(["word"] * 30)], [" ".join(["word"] * 40)])  # not clearly more
