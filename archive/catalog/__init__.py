@@ -5,13 +5,23 @@ from __future__ import annotations
 from .base import CaptureRef, Catalog, ObjectEntry
 from .sqlite import SqliteCatalog
 
-__all__ = ["CaptureRef", "Catalog", "ObjectEntry", "SqliteCatalog", "open_catalog"]
+__all__ = ["CaptureRef", "Catalog", "ObjectEntry", "SqliteCatalog", "is_postgres",
+           "open_catalog"]
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
 
 
 def open_catalog(url: str) -> Catalog:
-    """``sqlite:///path/catalog.sqlite`` or a plain path → SQLite."""
+    """``sqlite:///path/catalog.sqlite`` or a plain path → SQLite;
+    ``postgresql://user@host:port/db`` → PostgreSQL."""
     if url.startswith("sqlite:///"):
         return SqliteCatalog(url[len("sqlite:///"):])  # sqlite:////abs or sqlite:///rel
+    if is_postgres(url):
+        from .postgres import PostgresCatalog  # psycopg only when asked for
+
+        return PostgresCatalog(url)
     if "://" not in url:
         return SqliteCatalog(url)
-    raise ValueError(f"unsupported catalog URL {url!r} (sqlite:///PATH)")
+    raise ValueError(f"unsupported catalog URL {url!r} (sqlite:///PATH or postgresql://…)")
