@@ -75,7 +75,7 @@ class SqlCatalog:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._db = self._connect()
-        self.migrate()
+        self.migrated = self.migrate()  # the steps this opening applied
 
     # -- the backend's part ---------------------------------------------------------------
     def _connect(self):
