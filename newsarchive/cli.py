@@ -148,13 +148,13 @@ def cmd_stories(args) -> int:
 
 def cmd_dedup(args) -> int:
     from archive.catalog import open_catalog
-    from archive.dedup import SqliteCandidateIndex, rebuild
+    from archive.dedup import open_index, rebuild
 
     settings = _settings(args)
     logs.configure(settings.log_format, settings.log_level)
-    index = SqliteCandidateIndex(settings.dedup_index_path, reset=True)
+    index = open_index(settings.dedup_index_path, settings.catalog_url, reset=True)
     n = rebuild(index, open_catalog(settings.catalog_url))
-    print(f"candidate index {settings.dedup_index_path}: {n} articles indexed")
+    print(f"candidate index {index.where}: {n} articles indexed")
     return 0
 
 

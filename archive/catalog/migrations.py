@@ -116,7 +116,9 @@ STEPS: tuple[Step, ...] = (
     Step(6, "dedup candidate index tables (PostgreSQL)", (
         """CREATE TABLE IF NOT EXISTS dedup_docs (
     doc {autoid}, source TEXT NOT NULL, article_key TEXT NOT NULL, published {float},
-    keys {blob} NOT NULL, added {float} NOT NULL, UNIQUE (source, article_key))""",
+    keys {blob} NOT NULL, added {float} NOT NULL
+    DEFAULT (extract(epoch from clock_timestamp())::double precision),
+    UNIQUE (source, article_key))""",
         "CREATE INDEX IF NOT EXISTS dedup_docs_added ON dedup_docs (added)",
         "CREATE TABLE IF NOT EXISTS dedup_info (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ), only="postgresql"),
