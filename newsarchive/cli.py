@@ -159,12 +159,14 @@ def cmd_dedup(args) -> int:
 
 
 def cmd_status(args) -> int:
+    from archive.catalog import display_url
+
     from .run import open_backends
 
     settings = _settings(args)
     catalog, store, spool, _ = open_backends(settings)
     backlog = spool.backlog()
-    print(f"store: {store.url}\ncatalog: {settings.catalog_url}\nspool: {spool.root}")
+    print(f"store: {store.url}\ncatalog: {display_url(settings.catalog_url)}\nspool: {spool.root}")
     age = backlog["oldest_age_s"]
     print(f"spool backlog: {backlog['files']} files, {backlog['bytes']} bytes, oldest "
           f"{'-' if age is None else f'{age:.0f}s'}; unfinished .open files: "
@@ -179,6 +181,8 @@ def cmd_status(args) -> int:
 
 def cmd_verify(args) -> int:
     from archive.verify import verify
+
+    from archive.catalog import display_url
 
     from .run import open_backends
 

@@ -13,6 +13,16 @@ def is_postgres(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
 
+def display_url(url: str) -> str:
+    """A catalog URL fit to print: any password masked."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return urlunsplit(parts)
+
+
 def open_catalog(url: str) -> Catalog:
     """``sqlite:///path/catalog.sqlite`` or a plain path → SQLite;
     ``postgresql://user@host:port/db`` → PostgreSQL."""

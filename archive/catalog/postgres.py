@@ -15,6 +15,7 @@ from functools import lru_cache
 import psycopg
 from psycopg.rows import dict_row
 
+from . import display_url
 from .sql import Dialect, SqlCatalog
 
 MIGRATION_LOCK = 0x6E657773  # pg_advisory_xact_lock key: one migrator per database
@@ -57,7 +58,7 @@ class PostgresCatalog(SqlCatalog):
                                    connect_timeout=10)
         except psycopg.OperationalError as e:
             raise ConnectionError(f"cannot connect to the PostgreSQL catalog "
-                                  f"{_redacted(self.url)}: {e}".strip()) from e
+                                  f"{display_url(self.url)}: {e}".strip()) from e
 
     def _begin(self):
         if self._db.broken or self._db.closed:
@@ -77,13 +78,3 @@ class PostgresCatalog(SqlCatalog):
     def _migration_lock(self):
         self._db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
 
-
-def _redacted(url: str) -> str:
-    """The URL without its password, for messages."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        parts = parts._replace(netloc=netloc)
-    return urlunsplit(parts)
