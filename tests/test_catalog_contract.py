@@ -351,8 +351,10 @@ def test_story_clusters(catalog):
     catalog.set_story_canonical("st1", "b", "2")
     assert catalog.story("st1")["canonical"]["source"] == "b"
     catalog.create_story("st0", "c", "5")
-    assert [s["story_id"] for s in catalog.stories()] == ["st0", "st1"] or \
-        [s["story_id"] for s in catalog.stories()] == ["st1", "st0"]
+    listed = list(catalog.stories())
+    assert {x["story_id"] for x in listed} == {"st0", "st1"}
+    assert [(x["created"], x["story_id"]) for x in listed] == \
+        sorted((x["created"], x["story_id"]) for x in listed)  # oldest first
     assert catalog.story("st0")["canonical"] is None  # no member yet
 
 
