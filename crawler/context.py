@@ -67,7 +67,8 @@ class ArchiveContext:
             from archive.dedup import StoryDesk, open_index
 
             opts = self.settings.dedup
-            self._stories = StoryDesk(self.catalog, open_index(self.settings.dedup_index_path),
+            index = open_index(self.settings.dedup_index_path, self.settings.catalog_url)
+            self._stories = StoryDesk(self.catalog, index,
                                       policy=opts.policy, window_s=opts.window_days * 86400.0,
                                       max_compare=opts.max_compare)
         return self._stories

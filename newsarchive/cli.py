@@ -188,24 +188,26 @@ def cmd_stories(args) -> int:
 
 def cmd_dedup(args) -> int:
     from archive.catalog import open_catalog
-    from archive.dedup import SqliteCandidateIndex, rebuild
+    from archive.dedup import open_index, rebuild
 
     settings = _settings(args)
     logs.configure(settings.log_format, settings.log_level)
-    index = SqliteCandidateIndex(settings.dedup_index_path, reset=True)
+    index = open_index(settings.dedup_index_path, settings.catalog_url, reset=True)
     n = rebuild(index, open_catalog(settings.catalog_url))
-    print(f"candidate index {settings.dedup_index_path}: {n} articles indexed")
+    print(f"candidate index {index.where}: {n} articles indexed")
     return 0
 
 
 def cmd_status(args) -> int:
+    from archive.catalog import display_url
+
     from .run import open_backends
 
     settings = _settings(args)
     _require_archive(settings)
     catalog, store, spool, _ = open_backends(settings)
     backlog = spool.backlog()
-    print(f"store: {store.url}\ncatalog: {settings.catalog_url}\nspool: {spool.root}")
+    print(f"store: {store.url}\ncatalog: {display_url(settings.catalog_url)}\nspool: {spool.root}")
     age = backlog["oldest_age_s"]
     print(f"spool backlog: {backlog['files']} files, {backlog['bytes']} bytes, oldest "
           f"{'-' if age is None else f'{age:.0f}s'}; unfinished .open files: "
@@ -226,6 +228,8 @@ def cmd_status(args) -> int:
 
 def cmd_verify(args) -> int:
     from archive.verify import verify
+
+    from archive.catalog import display_url
 
     from .run import open_backends
 

@@ -22,7 +22,6 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive import layout
-from archive.catalog import SqliteCatalog
 from archive.spool import Shipper, Spool
 from archive.store import (IntegrityError, LocalStore, ObjectNotFound, StoreError,
                            StoreUnavailable, open_store, sha256_file)
@@ -207,9 +206,8 @@ def test_client_errors_are_store_errors(s3, s3_bucket, tmp_path):
 
 
 # -- outage: the shipper keeps the file spooled -------------------------------------------
-def test_server_down_then_back_shipper(s3, s3_bucket, tmp_path):
+def test_server_down_then_back_shipper(s3, s3_bucket, tmp_path, catalog):
     store = make_store(s3, s3_bucket)
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
     spool = Spool(tmp_path / "spool", catalog)
     key = layout.warc_key("sputnik", datetime(2026, 11, 21, tzinfo=timezone.utc), "a.warc.gz")
     path = spool.path_for(key)
@@ -242,7 +240,7 @@ def test_server_down_then_back_shipper(s3, s3_bucket, tmp_path):
 
 
 # -- secrets --------------------------------------------------------------------------------
-def test_credentials_never_logged_or_raised(s3, s3_bucket, tmp_path, caplog, capsys):
+def test_credentials_never_logged_or_raised(s3, s3_bucket, tmp_path, caplog, capsys, catalog):
     caplog.set_level(logging.DEBUG)
     for name in ("botocore", "boto3", "urllib3", "s3transfer", "archive"):
         caplog.set_level(logging.DEBUG, logger=name)
@@ -254,7 +252,6 @@ def test_credentials_never_logged_or_raised(s3, s3_bucket, tmp_path, caplog, cap
     secrets = [s3.access_key, s3.secret_key, "AKUNKNOWN" + s3.access_key[-8:],
                s3.secret_key[::-1]]
 
-    catalog = SqliteCatalog(tmp_path / "c.sqlite")
     spool = Spool(tmp_path / "spool", catalog)
     errors, shipped = [], []
     for i, store in enumerate((bad_secret, unknown_key, good)):
@@ -336,8 +333,7 @@ def build_archive(spool: Spool, catalog, source="sputnik", run_id="r1") -> dict:
             "captures": captures}
 
 
-def archived(tmp_path, store):
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+def archived(tmp_path, store, catalog):
     spool = Spool(tmp_path / "spool", catalog)
     keys = build_archive(spool, catalog)
     result = Shipper(spool, store).ship_pending()
@@ -349,9 +345,9 @@ def kinds(report) -> set[str]:
     return {p.kind for p in report.problems}
 
 
-def test_verify_s3_catches_corruption_deletion_orphans(s3, s3_bucket, tmp_path):
+def test_verify_s3_catches_corruption_deletion_orphans(s3, s3_bucket, tmp_path, catalog):
     store = make_store(s3, s3_bucket)
-    catalog, keys = archived(tmp_path, store)
+    catalog, keys = archived(tmp_path, store, catalog)
     report = verify(catalog, store)
     assert report.ok, report.summary()
     assert report.counts["objects"] == 4 and report.counts["records"] == 7
@@ -375,9 +371,9 @@ def test_verify_s3_catches_corruption_deletion_orphans(s3, s3_bucket, tmp_path):
     assert kinds(report) - {"sha256", "missing", "orphan"} <= {"warc", "digest"}
 
 
-def test_verify_local_store(tmp_path):
+def test_verify_local_store(tmp_path, catalog):
     store = LocalStore(tmp_path / "store")
-    catalog, keys = archived(tmp_path, store)
+    catalog, keys = archived(tmp_path, store, catalog)
     report = verify(catalog, store)
     assert report.ok, report.summary()
     assert report.counts["records"] == 7 and report.counts["store_objects"] == 4
@@ -405,9 +401,9 @@ def test_verify_local_store(tmp_path):
     assert any("is not indexed" in p.detail for p in cdxj)  # the response that lost its line
 
 
-def test_verify_flags_bad_record_digest(tmp_path):
+def test_verify_flags_bad_record_digest(tmp_path, catalog):
     store = LocalStore(tmp_path / "store")
-    catalog, keys = archived(tmp_path, store)
+    catalog, keys = archived(tmp_path, store, catalog)
     # Rewrite one record with a wrong payload digest header (valid gzip, wrong digest).
     wpath = store.root / keys["warc"]
     out = io.BytesIO()

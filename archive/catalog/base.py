@@ -1,7 +1,9 @@
 """The one catalog interface: what was seen, archived, captured and stored.
 
-SQLite (:mod:`archive.catalog.sqlite`) is the embedded default; a PostgreSQL
-implementation follows the same interface.
+SQLite (:mod:`archive.catalog.sqlite`) is the embedded default, PostgreSQL
+(:mod:`archive.catalog.postgres`) the one several machines share; both are
+:class:`archive.catalog.sql.SqlCatalog` (one SQL implementation; its docstring
+says how to add a method) with the schema in :mod:`archive.catalog.migrations`.
 """
 
 from __future__ import annotations
@@ -107,5 +109,15 @@ class Catalog(Protocol):
         """Mark runs of ``data_dir`` left ``running`` (killed) as failed; their ids."""
     def integrity_problems(self) -> list[str]:
         """Storage-level integrity check of the catalog; empty when sound."""
+
+    # leases (issue 9, i9-pg): held by one holder until released or ttl_s seconds (of the
+    # database server's clock) pass without a renewal; acquisition is atomic
+    def acquire_lease(self, name: str, holder: str, ttl_s: float) -> bool: ...
+    def renew_lease(self, name: str, holder: str, ttl_s: float) -> bool: ...
+    def release_lease(self, name: str, holder: str) -> None: ...
+    def lease_holder(self, name: str) -> dict[str, Any] | None: ...
+    # an article about to be fetched (lease "article:{source}:{key}"); False when another
+    # live holder has it or it was archived (seen) meanwhile
+    def claim_article(self, source: str, key: str, holder: str, ttl_s: float) -> bool: ...
 
     def close(self) -> None: ...
