@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,15 @@ CREATE TABLE IF NOT EXISTS story_members (
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
 """
 
+# -- leases (i9-sched interim; i9-pg owns the final version) ---------------------------
+# A named lease ("source:sputnik") held by one holder until ``expires`` (epoch seconds);
+# a holder that crashed stops renewing, and the lease is free once it expires.
+LEASE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY, holder TEXT NOT NULL, acquired TEXT NOT NULL, expires REAL NOT NULL
+);
+"""
+
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -99,6 +109,7 @@ class SqliteCatalog:
         self._migrate_topic_decision()
         self._db.executescript(SCHEMA_PENDING_DISCOVERY)
         self._db.executescript(STORY_SCHEMA)
+        self._db.executescript(LEASE_SCHEMA)  # i9-sched interim
 
     def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -394,6 +405,60 @@ class SqliteCatalog:
                           == (row["canonical_source"], row["canonical_key"])), None)
         return {"story_id": row["story_id"], "canonical": canonical, "members": members,
                 "created": row["created"], "updated": row["updated"]}
+
+    # -- leases (i9-sched interim; i9-pg owns the final version) -------------------------
+    def _lease_write(self, sql_fn):
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                out = sql_fn()
+                self._db.execute("COMMIT")
+                return out
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def acquire_lease(self, name, holder, ttl_s):
+        """Take ``name`` for ``holder`` for ``ttl_s`` seconds: True if it was free, expired
+        or already ours (then it is renewed)."""
+        def take():
+            now = time.time()
+            row = self._db.execute("SELECT holder, expires FROM leases WHERE name=?",
+                                   (name,)).fetchone()
+            if row is not None and row["holder"] != holder and row["expires"] > now:
+                return False
+            self._db.execute("INSERT OR REPLACE INTO leases (name, holder, acquired, expires)"
+                             " VALUES (?,?,?,?)", (name, holder, _now(), now + ttl_s))
+            return True
+        return self._lease_write(take)
+
+    def renew_lease(self, name, holder, ttl_s):
+        """Extend our unexpired lease; False if it expired or another holder has it."""
+        def renew():
+            now = time.time()
+            cur = self._db.execute("UPDATE leases SET expires=? WHERE name=? AND holder=?"
+                                   " AND expires>?", (now + ttl_s, name, holder, now))
+            return cur.rowcount == 1
+        return self._lease_write(renew)
+
+    def release_lease(self, name, holder):
+        self._x("DELETE FROM leases WHERE name=? AND holder=?", (name, holder))
+
+    def lease_holder(self, name):
+        rows = self._all("SELECT * FROM leases WHERE name=? AND expires>?", (name, time.time()))
+        return dict(rows[0]) if rows else None
+
+    # -- articles of one run (i9-sched: extraction fill rate per run) --------------------
+    def run_articles(self, run_id):
+        for r in self._all("SELECT * FROM articles WHERE run_id=? ORDER BY source, article_key",
+                           (run_id,)):
+            yield _article(r)
+
+    def run_bytes(self, run_id):
+        """Bytes of the objects (WARCs, indexes, metadata) one run wrote."""
+        rows = self._all("SELECT COALESCE(SUM(size), 0) AS n FROM objects WHERE run_id=?",
+                         (run_id,))
+        return int(rows[0]["n"])
 
 
 def _member(row: sqlite3.Row) -> dict[str, Any]:
