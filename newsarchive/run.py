@@ -348,14 +348,16 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
         log.warning("files remain in the spool; they are shipped by the next run", **backlog)
     run = catalog.get_run(run_id) or {"stats": {}}
     per_source = run["stats"].get("sources", {})
+    if ended == "stopped":  # asked to stop (scheduler shutdown): judge what it did
+        rc = 0
     status, reasons, rc = judge(rc, sources, per_source, backlog, shipped,
                                 settings.spool_alert_age_s, disk_errors)
     if ended == "timeout":  # i9-sched: the scheduler's alert reads "timed_out"
         status, rc = "failed", exits.CRAWL_FAILED
         reasons.insert(0, f"the crawl ran past its time limit ({settings.crawl_timeout_s:g}s)"
                           " and was stopped")
-    elif ended == "stopped" and status.startswith("ok"):
-        status = "degraded"
+    elif ended == "stopped":
+        status = "degraded" if status.startswith("ok") else status
         reasons.insert(0, "stopped early: the service was shutting down")
     summary = RunSummary(run_id, status, rc, per_source, shipped.shipped, backlog, reasons)
     summary.ended = ended

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 
 from archive.catalog import SqliteCatalog
 from tests.crawlkit import FAST, ROOT, records, warc_files
@@ -49,8 +50,7 @@ def test_schedule_runs_on_time_serves_health_and_stops_cleanly(tmp_path):
                 in metrics
             assert "newsarchive_spool_backlog_files" in metrics
             assert 'newsarchive_last_success_timestamp_seconds{source="sputnik"}' in metrics
-            # runs happen on time: consecutive starts about one interval (3 s) apart
-            wait_for(lambda: len(cat().runs()) >= 4, 60, what="four runs")
+            wait_for(lambda: len(cat().runs()) >= 3, 60, what="three runs")
             proc.send_signal(signal.SIGTERM)
             out, err = proc.communicate(timeout=90)
         finally:
@@ -63,8 +63,29 @@ def test_schedule_runs_on_time_serves_health_and_stops_cleanly(tmp_path):
     assert all(r["sources"] == ["sputnik"] for r in runs)
     spans = sorted((r["started"], r["finished"]) for r in runs)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "runs overlapped"
+    # runs happen on time: each starts at most one interval (3 s, + 1 s rounding) after
+    # the previous one ended (a run longer than the interval is followed at once)
+    gaps = [(datetime.fromisoformat(b[0]) - datetime.fromisoformat(a[1])).total_seconds()
+            for a, b in zip(spans, spans[1:])]
+    assert gaps and all(g <= 4 for g in gaps), gaps
     for path in warc_files(data / "store"):
         list(records(path))  # every stored WARC reads to its end
+    # the history and per-source status commands
+    from tests.crawlkit import newsarchive
+
+    runs_out = newsarchive("runs", "--data-dir", str(data)).stdout
+    assert runs_out.count(" ok ") + runs_out.count(" ok-spooled ") >= 2
+    assert all(r["run_id"] in runs_out for r in runs)
+    conf = tmp_path / "status.toml"
+    stale = "[schedule]\nevery_minutes = 0.05\n[schedule.alerts]\nstale_intervals = %d\n"
+    conf.write_text(stale % 1000)
+    status = newsarchive("status", "--data-dir", str(data), "--config", str(conf))
+    line = next(x for x in status.stdout.splitlines() if x.startswith("sputnik "))
+    last_ok = max(r["finished"] for r in runs if r["status"].startswith("ok"))
+    assert last_ok in line and line.rstrip().endswith(" ok"), status.stdout
+    conf.write_text(stale % 1)  # no success for more than one 3 s interval by now
+    status = newsarchive("status", "--data-dir", str(data), "--config", str(conf))
+    assert "no_success: sputnik" in status.stdout
 
 
 def _up(base: str) -> bool:
@@ -73,3 +94,75 @@ def _up(base: str) -> bool:
         return True
     except OSError:
         return False
+
+
+def _schedule(tmp_path, srv, data, port):
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsarchive.cli", "schedule", "sputnik", "--config",
+         _config(tmp_path), "--data-dir", str(data), "--base-url", f"sputnik={srv.base_url}",
+         "--listen", f"127.0.0.1:{port}", "--log-format", "json"], cwd=ROOT,
+        env={**os.environ, **FAST}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _mid_crawl(proc, srv):
+    from tests.schedkit import crawl_children
+
+    wait_for(lambda: crawl_children(proc.pid), 30, step=0.05, what="a crawl child")
+    wait_for(lambda: len(srv.requests_for(r"/\d{8}/.*\.html$")) >= 2, 30, step=0.05,
+             what="article pages being fetched")
+
+
+def test_sigterm_mid_crawl_records_the_run_and_leaves_valid_warcs(tmp_path):
+    from tests.crawlkit import newsarchive
+
+    data = tmp_path / "data"
+    with SiteServer("sputnik") as srv:
+        srv.faults.add(r"/\d{8}/.*\.html$", "slow", delay=0.7)
+        proc = _schedule(tmp_path, srv, data, free_port())
+        try:
+            _mid_crawl(proc, srv)
+            proc.send_signal(signal.SIGTERM)
+            out, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == 0, err[-3000:]
+    (run,) = SqliteCatalog(data / "catalog.sqlite").runs()
+    assert run["status"] != "running" and run["stats"]["stopped"] is True
+    assert "stopped early" in run["stats"]["reasons"][0]
+    assert not list((data / "spool").rglob("*.open"))
+    assert warc_files(data / "store")
+    for path in warc_files(data / "store"):
+        list(records(path))
+    check = newsarchive("verify", "--data-dir", str(data))
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_second_signal_exits_at_once_and_the_next_run_salvages(tmp_path):
+    from tests.crawlkit import crawl, newsarchive
+
+    data = tmp_path / "data"
+    with SiteServer("sputnik") as srv:
+        srv.faults.add(r"/\d{8}/.*\.html$", "slow", delay=0.7, times=8)
+        proc = _schedule(tmp_path, srv, data, free_port())
+        try:
+            _mid_crawl(proc, srv)
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(0.2)
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=30)
+            assert time.monotonic() - t0 < 5
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        assert proc.returncode == 128 + signal.SIGTERM
+        time.sleep(1.5)  # the orphaned crawl child stops on its parent's death
+        again = crawl(data, {"sputnik": srv})
+    assert again.returncode == 0, again.stderr[-3000:]
+    runs = SqliteCatalog(data / "catalog.sqlite").runs()
+    assert runs[-1]["status"] == "failed" and "interrupted" in runs[-1]["stats"]["reasons"][0]
+    check = newsarchive("verify", "--data-dir", str(data))
+    assert check.returncode == 0, check.stdout + check.stderr
