@@ -49,8 +49,7 @@ def fill_rates(articles) -> tuple[int, dict[str, float]]:
     counts = dict.fromkeys(FIELDS, 0)
     n = 0
     for a in articles:
-        if a.get("decision") == "irrelevant" or not a.get("relevant", True) and \
-                a.get("decision") is None:
+        if a.get("decision") == "irrelevant":
             continue
         n += 1
         for f in FIELDS:

@@ -10,12 +10,12 @@ from datetime import datetime
 
 import pytest
 
+from archive.catalog import SqliteCatalog
 from newsarchive.config import Settings
 from scheduler.service import Service
 from tests.crawlkit import FAST
 from tests.schedkit import Receiver, crawl_children, free_port, get, wait_for
-from tests.sitesim import SiteServer, new_article
-from tests.sitesim.layout_redesign import RedesignedSite
+from tests.sitesim import RedesignedSite, SiteServer, new_article
 
 
 @pytest.fixture
@@ -104,19 +104,13 @@ def test_crashed_child_is_recorded_failed_and_slow_runs_never_overlap(tmp_path, 
                      90, what="a later run succeeding")
         finally:
             service.shutdown()
-        runs = service_runs = sorted(
-            (r for r in Settings_catalog(tmp_path).runs(100)), key=lambda r: r["started"])
+        runs = sorted(SqliteCatalog(tmp_path / "catalog.sqlite").runs(100),
+                      key=lambda r: r["started"])
         failed = [r for r in runs if r["status"] == "failed"]
         assert failed[0]["stats"]["exit_code"] == -signal.SIGKILL
         assert "crawl process exited with -9" in failed[0]["stats"]["reasons"][0]
-        spans = [(r["started"], r["finished"]) for r in service_runs]
+        spans = [(r["started"], r["finished"]) for r in runs]
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), f"overlap: {spans}"
-
-
-def Settings_catalog(path):
-    from archive.catalog import SqliteCatalog
-
-    return SqliteCatalog(path / "catalog.sqlite")
 
 
 # -- the job store across restarts: SQLite file and PostgreSQL ---------------------------

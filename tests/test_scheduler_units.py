@@ -155,3 +155,32 @@ def test_healthz_and_readyz_report_why(tmp_path):
         assert code == 503 and body.startswith("catalog unreachable")
     finally:
         service.http.stop()
+
+
+def test_a_source_leased_elsewhere_is_skipped(tmp_path):
+    settings = Settings.load(None, data_dir=tmp_path,
+                             schedule={"sources": {"sputnik": {"cron": "0 0 1 1 *"}}})
+    service = Service(settings, ["sputnik"])
+    try:
+        assert service.catalog.acquire_lease("source:sputnik", "other-host:1", 60)
+        assert service.run_source("sputnik") == "skipped"
+        assert service.catalog.runs() == []  # nothing was started
+        assert service.catalog.lease_holder("source:sputnik")["holder"] == "other-host:1"
+    finally:
+        service.catalog.close()
+
+
+def test_healthz_fails_when_the_scheduler_loop_stops_ticking(tmp_path):
+    settings = Settings.load(None, data_dir=tmp_path,
+                             schedule={"stuck_after_s": 0.6,
+                                       "sources": {"sputnik": {"cron": "0 0 1 1 *"}}})
+    service = Service(settings, ["sputnik"]).start()
+    try:
+        time.sleep(0.3)
+        assert service.health() == (True, "ok")
+        service.scheduler.pause_job("heartbeat", jobstore="local")  # the loop runs no jobs
+        time.sleep(1.0)
+        ok, why = service.health()
+        assert not ok and why.startswith("scheduler loop silent")
+    finally:
+        service.shutdown()
