@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -208,8 +209,6 @@ def _run_child(cmd: list[str], lock, timeout: float,
     """Run the crawl child; it shares the run lock (and ends itself if this process dies:
     ``--parent-pid``). Its exit code, and why it was stopped: "timeout" (it ran past
     ``timeout``) or "stopped" (``stop`` was set: the scheduler got SIGTERM), else None."""
-    import time
-
     proc = subprocess.Popen([*cmd, "--parent-pid", str(os.getpid())], env=_child_env(),
                             pass_fds=(lock.fileno(),))
     deadline = time.monotonic() + timeout
