@@ -218,6 +218,10 @@ def cmd_status(args) -> int:
               f"{spool.quarantine_dir} (kept for inspection):")
         for name, size in quarantined:
             print(f"  {name} ({size} bytes)")
+    from scheduler.report import source_lines
+
+    sources = [s for s in settings.sources if s in SOURCES]
+    print("\n".join(source_lines(settings, catalog, sources, backlog)))
     for run in catalog.runs(args.runs):
         totals = run["stats"].get("totals", {})
         print(f"{run['run_id']}  {run['status']:<10} started {run['started']}  "
@@ -251,12 +255,30 @@ def _require_archive(settings: Settings) -> None:
                          f"(data directory {settings.data_dir})")
 
 
+def cmd_runs(args) -> int:
+    from archive.catalog import open_catalog
+    from scheduler.report import run_lines
+
+    settings = _settings(args)
+    _require_archive(settings)
+    print("\n".join(run_lines(open_catalog(settings.catalog_url), args.limit)))
+    return 0
+
+
 def cmd_schedule(args) -> int:
+    from scheduler.http import parse_listen
     from scheduler.service import run_forever
 
     settings = _settings(args)
+    if args.every is not None:  # --every overrides the [schedule] default interval
+        settings.schedule.every_minutes = args.every
+    try:
+        parse_listen(args.listen)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
     logs.configure(settings.log_format, settings.log_level)
-    return run_forever(settings, args.sources or list(SOURCES), every_minutes=args.every)
+    return run_forever(settings, args.sources or [s for s in settings.sources if s in SOURCES],
+                       listen=args.listen)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,9 +342,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schedule", parents=[common], help="crawl on a schedule until stopped")
     p.add_argument("sources", nargs="*", metavar="SOURCE")
-    p.add_argument("--every", type=_positive_float, default=30.0,
-                   help="minutes between runs")
+    p.add_argument("--every", type=_positive_float,
+                   help="minutes between runs (default: [schedule] every_minutes, 30)")
+    p.add_argument("--base-url", action="append", metavar="SOURCE=URL",
+                   help="fetch SOURCE from another base URL (a mirror, a test site)")
+    p.add_argument("--listen", default="127.0.0.1:9410", metavar="HOST:PORT",
+                   help="serve /healthz, /readyz and /metrics here")
     p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("runs", parents=[common], help="run history")
+    p.add_argument("--limit", type=_positive_int, default=20)
+    p.set_defaults(func=cmd_runs)
     return ap
 
 

@@ -111,6 +111,50 @@ class DedupOptions(BaseModel):
     max_compare: int = 20  # candidates given to the matcher per article
 
 
+# -- scheduler service (issue 9 items 1, 4, 5, 6; branch i9-sched) ---------------------
+class SourceSchedule(BaseModel):
+    """One source's trigger: ``cron`` (five fields, UTC) or ``every_minutes``."""
+
+    model_config = ConfigDict(extra="forbid")
+    cron: str | None = None
+    every_minutes: float | None = Field(None, gt=0)
+    jitter_s: float | None = Field(None, ge=0)  # None: the [schedule] default
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> "SourceSchedule":
+        if self.cron and self.every_minutes:
+            raise ValueError("give cron or every_minutes, not both")
+        return self
+
+
+class AlertSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    webhook_url: str | None = None  # JSON POST of every alert raised or cleared
+    webhook_timeout_s: float = Field(5.0, gt=0)
+    history_runs: int = Field(10, ge=2)  # runs of a source the rules look back over
+    idle_runs: int = Field(3, ge=1)  # finished runs with changed feeds but nothing archived
+    fill_drop: float = Field(0.5, gt=0, le=1)  # field fill rate below this share of its history
+    fill_min_articles: int = Field(2, ge=1)  # a run judged for fill rate archived at least this
+    stale_intervals: float = Field(3.0, gt=0)  # no successful run for this many intervals
+    spool_growth_runs: int = Field(3, ge=2)  # backlog grew over this many runs in a row
+
+
+class ScheduleSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    every_minutes: float = Field(30.0, gt=0)
+    jitter_s: float = Field(60.0, ge=0)
+    misfire_grace_s: float = Field(600.0, gt=0)  # a run missed by more is skipped (coalesced)
+    jobstore: str | None = None  # SQLAlchemy URL; default sqlite:///{data_dir}/schedule.sqlite
+    listen: str = "127.0.0.1:9410"  # /healthz, /readyz, /metrics
+    lease_ttl_s: float = Field(120.0, gt=0)  # a source's lease; renewed while its run lasts
+    stuck_after_s: float = Field(120.0, gt=0)  # /healthz: scheduler loop silent this long
+    stop_grace_s: float = Field(120.0, gt=0)  # first SIGTERM: wait this long for the crawl child
+    holder: str | None = None  # lease holder name; default host:pid
+    sources: dict[str, SourceSchedule] = Field(default_factory=dict)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSARCHIVE_", env_nested_delimiter="__",
                                       extra="forbid")
@@ -150,6 +194,7 @@ class Settings(BaseSettings):
             self.topic = self.topic.model_copy(update={"profile": self.topic_profile})
         return self
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)  # i9-sched
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":
@@ -176,6 +221,10 @@ class Settings(BaseSettings):
     @property
     def dedup_index_path(self) -> Path:
         return (self.dedup.index or self.data_dir / "dedup-index.sqlite").resolve()
+
+    @property
+    def jobstore_url(self) -> str:  # i9-sched
+        return self.schedule.jobstore or f"sqlite:///{(self.data_dir / 'schedule.sqlite').resolve()}"
 
     @property
     def spool_path(self) -> Path:

@@ -458,6 +458,18 @@ class SqlCatalog:
             f"article:{source}:{key}", holder, ttl_s,
             " AND NOT EXISTS (SELECT 1 FROM seen WHERE source=? AND key=?)", (source, key))
 
+    # articles recorded by one run (i9-sched: extraction fill rate per run) ---------------
+    def run_articles(self, run_id):
+        for r in self._all("SELECT * FROM articles WHERE run_id=? ORDER BY source, article_key",
+                           (run_id,)):
+            yield _article(r)
+
+    def run_bytes(self, run_id):
+        """Bytes of the objects (WARCs, indexes, metadata) one run wrote."""
+        row = self._one("SELECT COALESCE(SUM(size), 0) AS n FROM objects WHERE run_id=?",
+                        (run_id,))
+        return int(row["n"]) if row else 0
+
     # health (i6-storage) -----------------------------------------------------------------
     def fail_interrupted_runs(self, data_dir=None):
         """Mark runs still ``running`` as failed; call only with the run lock of
