@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,19 @@ CREATE INDEX IF NOT EXISTS story_members_story ON story_members (story_id);
 """
 
 
+# -- per-run cost (i9-cost): an index for every query a run makes, so a run with
+# nothing new does not scan what is archived (checked with EXPLAIN QUERY PLAN in
+# tests/test_run_cost.py). Portable SQL: the same statements serve PostgreSQL.
+COST_SCHEMA = """
+CREATE INDEX IF NOT EXISTS articles_run ON articles (run_id);
+CREATE INDEX IF NOT EXISTS articles_source_recorded ON articles (source, recorded);
+CREATE INDEX IF NOT EXISTS captures_article ON captures (source, article_key);
+CREATE INDEX IF NOT EXISTS objects_status ON objects (status);
+CREATE INDEX IF NOT EXISTS objects_created ON objects (created);
+CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
+"""
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -99,6 +112,7 @@ class SqliteCatalog:
         self._migrate_topic_decision()
         self._db.executescript(SCHEMA_PENDING_DISCOVERY)
         self._db.executescript(STORY_SCHEMA)
+        self._db.executescript(COST_SCHEMA)
 
     def _x(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -394,6 +408,34 @@ class SqliteCatalog:
                           == (row["canonical_source"], row["canonical_key"])), None)
         return {"story_id": row["story_id"], "canonical": canonical, "members": members,
                 "created": row["created"], "updated": row["updated"]}
+
+    # -- per-run cost (i9-cost): manifests per touched day, verify --since/--sample ----
+    # Portable SQL through _x/_all only (the PostgreSQL catalog shares these).
+    def run_article_days(self, run_id):
+        """(source, YYYY-MM-DD) of every day this run recorded a relevant article on."""
+        rows = self._all("SELECT source, recorded FROM articles WHERE run_id=? AND relevant=?",
+                         (run_id, 1))
+        return sorted({(r["source"], str(r["recorded"])[:10]) for r in rows})
+
+    def day_articles(self, source, day):
+        """The relevant articles of ``source`` recorded on ``day`` (UTC), in record order."""
+        start = datetime.fromisoformat(day).date()
+        end = start + timedelta(days=1)
+        for r in self._all("SELECT * FROM articles WHERE source=? AND recorded >= ? AND"
+                           " recorded < ? AND relevant=? ORDER BY recorded, article_key",
+                           (source, start.isoformat(), end.isoformat(), 1)):
+            yield _article(r)
+
+    def objects_since(self, day):
+        """Objects registered on or after ``day`` (UTC, YYYY-MM-DD)."""
+        return [ObjectEntry(**dict(r)) for r in self._all(
+            "SELECT * FROM objects WHERE created >= ? ORDER BY created, key", (day,))]
+
+    def sample_objects(self, kind, n):
+        """``n`` stored objects of ``kind`` picked at random."""
+        return [ObjectEntry(**dict(r)) for r in self._all(
+            "SELECT * FROM objects WHERE kind=? AND status=? ORDER BY random() LIMIT ?",
+            (kind, "stored", n))]
 
 
 def _member(row: sqlite3.Row) -> dict[str, Any]:
