@@ -241,7 +241,8 @@ def cmd_verify(args) -> int:
     logs.configure(settings.log_format, settings.log_level)
     _require_archive(settings)
     catalog, store, spool, _ = open_backends(settings)
-    report = verify(catalog, store, quarantined=spool.quarantined())
+    report = verify(catalog, store, quarantined=spool.quarantined(),
+                    since=args.since, sample=args.sample)
     print(report.summary())
     return exits.OK if report.ok else exits.PROBLEMS
 
@@ -338,6 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("verify", parents=[common], help="audit the store against the catalog")
+    part = p.add_mutually_exclusive_group()
+    part.add_argument("--since", type=_day, help="only objects and captures of days from "
+                      "this date (YYYY-MM-DD) on")
+    part.add_argument("--sample", type=_positive_int, metavar="N",
+                      help="only N WARCs picked at random, with their indexes and captures")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("schedule", parents=[common], help="crawl on a schedule until stopped")

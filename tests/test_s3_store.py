@@ -24,7 +24,7 @@ from warcio.warcwriter import WARCWriter
 from archive import layout
 from archive.spool import Shipper, Spool
 from archive.store import (IntegrityError, LocalStore, ObjectNotFound, StoreError,
-                           StoreUnavailable, open_store, sha256_file)
+                           StoreUnavailable, open_store, sha256_file, sorted_listing)
 from archive.store.s3 import S3Store
 from archive.verify import verify
 
@@ -83,16 +83,18 @@ def test_round_trip(s3, s3_bucket, tmp_path):
     assert store.stats["verified_checksum"] == 2 and store.stats["verified_readback"] == 0
 
 
-def test_list_paginates_in_key_order(s3, s3_bucket):
+def test_list_paginates_and_sorted_listing_orders_a_prefix(s3, s3_bucket):
     store = make_store(s3, s3_bucket)
     store._client.meta.events.register(  # small pages, so pagination really happens
         "before-parameter-build.s3.ListObjectsV2", lambda params, **_: params.update(MaxKeys=3))
     keys = [f"manifests/s/2026/11/{d:02d}.jsonl" for d in (9, 1, 30, 12, 2, 5, 21)]
     keys += ["manifests/s/a/b", "manifests/s/a-c", "manifests/s/a.d", "manifests/s/a0"]
-    # (SeaweedFS itself lists a/b before a-c: directory order, not S3's byte order)
+    # (SeaweedFS itself lists a/b before a-c: directory order, not S3's byte order; the
+    # streamed listing keeps the server's order, sorted_listing sorts one prefix)
     for k in keys:
         store.put_bytes(k, k.encode())
-    assert [o.key for o in store.list("manifests/")] == sorted(keys)
+    assert sorted(o.key for o in store.list("manifests/")) == sorted(keys)
+    assert [o.key for o in sorted_listing(store, "manifests/")] == sorted(keys)
 
 
 def test_multipart_upload_verified_by_composite_checksum(s3, s3_bucket, tmp_path):

@@ -124,4 +124,14 @@ class Catalog(Protocol):
     def run_articles(self, run_id: str) -> Iterator[dict[str, Any]]: ...
     def run_bytes(self, run_id: str) -> int: ...
 
+    # per-run cost (i9-cost): manifests per touched day, verify --since / --sample ------
+    def run_article_days(self, run_id: str) -> list[tuple[str, str]]:
+        """Sorted (source, YYYY-MM-DD) pairs on which ``run_id`` recorded relevant articles."""
+    def day_articles(self, source: str, day: str) -> Iterator[dict[str, Any]]:
+        """Relevant articles of ``source`` recorded on ``day`` (UTC)."""
+    def objects_since(self, day: str) -> list[ObjectEntry]:
+        """Objects registered on or after ``day`` (UTC, YYYY-MM-DD)."""
+    def sample_objects(self, kind: str, n: int) -> list[ObjectEntry]:
+        """Up to ``n`` stored objects of ``kind``, chosen at random."""
+
     def close(self) -> None: ...

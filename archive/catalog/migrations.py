@@ -122,6 +122,16 @@ STEPS: tuple[Step, ...] = (
         "CREATE INDEX IF NOT EXISTS dedup_docs_added ON dedup_docs (added)",
         "CREATE TABLE IF NOT EXISTS dedup_info (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ), only="postgresql"),
+    # i9-cost: an index for every query a run makes, so a run with nothing new does not
+    # scan what is archived (checked with EXPLAIN QUERY PLAN in tests/test_run_cost.py)
+    Step(7, "indexes for every query a run makes (issue 9, per-run cost)", (
+        "CREATE INDEX IF NOT EXISTS articles_run ON articles (run_id)",
+        "CREATE INDEX IF NOT EXISTS articles_source_recorded ON articles (source, recorded)",
+        "CREATE INDEX IF NOT EXISTS captures_article ON captures (source, article_key)",
+        "CREATE INDEX IF NOT EXISTS objects_status ON objects (status)",
+        "CREATE INDEX IF NOT EXISTS objects_created ON objects (created)",
+        "CREATE INDEX IF NOT EXISTS runs_status ON runs (status)",
+    )),
 )
 
 LATEST = STEPS[-1].version

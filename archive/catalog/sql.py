@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator
 
 import structlog
@@ -469,6 +469,33 @@ class SqlCatalog:
         row = self._one("SELECT COALESCE(SUM(size), 0) AS n FROM objects WHERE run_id=?",
                         (run_id,))
         return int(row["n"]) if row else 0
+
+    # per-run cost (i9-cost): manifests per touched day, verify --since/--sample --------
+    def run_article_days(self, run_id):
+        """(source, YYYY-MM-DD) of every day this run recorded a relevant article on."""
+        rows = self._all("SELECT source, recorded FROM articles WHERE run_id=? AND relevant=?",
+                         (run_id, 1))
+        return sorted({(r["source"], str(r["recorded"])[:10]) for r in rows})
+
+    def day_articles(self, source, day):
+        """The relevant articles of ``source`` recorded on ``day`` (UTC), in record order."""
+        start = datetime.fromisoformat(day).date()
+        end = start + timedelta(days=1)
+        for r in self._all("SELECT * FROM articles WHERE source=? AND recorded >= ? AND"
+                           " recorded < ? AND relevant=? ORDER BY recorded, article_key",
+                           (source, start.isoformat(), end.isoformat(), 1)):
+            yield _article(r)
+
+    def objects_since(self, day):
+        """Objects registered on or after ``day`` (UTC, YYYY-MM-DD)."""
+        return [ObjectEntry(**dict(r)) for r in self._all(
+            "SELECT * FROM objects WHERE created >= ? ORDER BY created, key", (day,))]
+
+    def sample_objects(self, kind, n):
+        """``n`` stored objects of ``kind`` picked at random."""
+        return [ObjectEntry(**dict(r)) for r in self._all(
+            "SELECT * FROM objects WHERE kind=? AND status=? ORDER BY random() LIMIT ?",
+            (kind, "stored", n))]
 
     # health (i6-storage) -----------------------------------------------------------------
     def fail_interrupted_runs(self, data_dir=None):
