@@ -132,7 +132,7 @@ def test_every_run_query_uses_an_index(tmp_path, name):
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert selects
     for sql in selects:
-        plan = [r[3] for r in catalog._db.execute("EXPLAIN QUERY PLAN " + sql)]
+        plan = [r["detail"] for r in catalog._db.execute("EXPLAIN QUERY PLAN " + sql)]
         scans = [p for p in plan if p.startswith("SCAN") and p.split()[1] in BIG]
         assert not scans, f"{sql}\n{plan}"
 
