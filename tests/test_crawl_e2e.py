@@ -283,10 +283,12 @@ def test_header_blocks_are_the_bytes_that_crossed_the_wire(archive):
 
 
 def test_warc_date_is_when_the_request_went_on_the_wire(archive):
-    from tests.wirekit import exchanges, http_date, warc_datetime
+    from tests.wirekit import exchanges
 
-    for h, block, req, entry in exchanges(warc_files(archive["store"]),
-                                          archive["servers"].values()):
+    found = exchanges(warc_files(archive["store"]), archive["servers"].values(), exact=False)
+    assert found
+    for h, block, req, entry in found:
+        assert entry is not None and req is not None, h.get_header("WARC-Target-URI")
         _check_date(h, block, req, entry)
 
 
@@ -300,10 +302,9 @@ def _check_date(h, block, req, entry):
     assert req[0].get_header("WARC-Date") == h.get_header("WARC-Date"), url
     # the server's Date has whole seconds: the capture began within that second
     assert abs(date - http_date(entry.raw_head)) < timedelta(seconds=1), (url, date)
-    # stamped as the request was written: before the server had read it, and not long before
+    # stamped as the request bytes were written: before the server had read them
     arrived = datetime.fromtimestamp(entry.time, timezone.utc)
     assert date <= arrived + timedelta(milliseconds=5), (url, date, arrived)
-    assert arrived - date < timedelta(seconds=0.5), (url, date, arrived)
 
 
 def test_warc_date_is_not_stamped_before_the_download_delay(tmp_path):
@@ -315,11 +316,19 @@ def test_warc_date_is_not_stamped_before_the_download_delay(tmp_path):
                        env={"NEWSARCHIVE_POLITENESS__DOWNLOAD_DELAY": "0.4",
                             "NEWSARCHIVE_POLITENESS__CONCURRENT_PER_SITE": "1"})
         assert result.returncode == 0, result.stderr[-2000:]
-        found = exchanges(warc_files(tmp_path / "store"), [srv])
+        found = exchanges(warc_files(tmp_path / "store"), [srv], exact=False)
     assert len(found) >= 2
+    log = list(srv.log)
     for h, block, req, entry in found:
         assert entry is not None and req is not None
         _check_date(h, block, req, entry)
+        # one request at a time: it went on the wire after the one before it had arrived
+        i = next(i for i, e in enumerate(log) if e is entry)
+        if i:
+            before = datetime.fromtimestamp(log[i - 1].time, timezone.utc)
+            from tests.wirekit import warc_datetime
+
+            assert warc_datetime(h.get_header("WARC-Date")) >= before, entry.path
 
 
 def test_record_headers_name_their_warcinfo_and_addresses(archive):
