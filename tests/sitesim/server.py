@@ -204,8 +204,9 @@ class _Handler(BaseHTTPRequestHandler):
         if "://" in target:
             parts = urlsplit(target)
             target = parts.path + ("?" + parts.query if parts.query else "")
+        self._arrived = time.time()
         entry = {"method": self.command, "path": target, "request_headers": Headers(self.headers.items()),
-                 "time": time.time()}
+                 "time": self._arrived}
         if self.command not in ("GET", "HEAD"):
             self.close_connection = True  # the request body is not read
         fault = site.faults.take(target)
@@ -269,7 +270,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _prepare(self, res: resource.Resource) -> tuple[int, list[tuple[str, str]], bytes]:
         status, body = res.status, res.body
-        headers = [("Date", formatdate(usegmt=True)), ("Server", self.server_version),
+        # Date: when the request arrived (issue 8 compares WARC-Date with it)
+        headers = [("Date", formatdate(self._arrived, usegmt=True)), ("Server", self.server_version),
                    ("Content-Type", res.content_type)]
         headers.extend(res.headers)
         if res.compressible:
