@@ -37,6 +37,9 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
             "crawler.middlewares.limits.BoundedDecompression": 590,
         },
+        # i8-wire: a download handler keeping the bytes on the wire (crawler/wire/)
+        "DOWNLOAD_HANDLERS": {"http": "crawler.wire.handler.WireRecordingDownloadHandler",
+                              "https": "crawler.wire.handler.WireRecordingDownloadHandler"},
         "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
         "EXTENSIONS": {"crawler.extensions.RunStats": 100},
         "LOG_ENABLED": True,

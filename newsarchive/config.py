@@ -166,7 +166,8 @@ class Settings(BaseSettings):
     sources: list[str] = Field(default_factory=lambda: list(DEFAULT_BASE_URLS))
     base_urls: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_BASE_URLS))
     user_agent: str = f"newsarchive/0.1 (+{CONTACT_URL})"
-    operator: str = "newsarchive"
+    # i8-wire: warcinfo `operator`, a contact for the archive (a URL, or mailto:ADDRESS)
+    operator: str = CONTACT_URL
     politeness: Politeness = Field(default_factory=Politeness)
     warc_max_size: int = 1_000_000_000
     warc_prefix: str = "newsarchive"
