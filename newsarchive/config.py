@@ -179,6 +179,7 @@ class Settings(BaseSettings):
     ship_deadline_s: float = 60.0
     max_ship_backoff_s: float = 300.0
     crawl_timeout_s: float = 6 * 3600.0  # a crawl child running longer is stopped
+    child_stop_grace_s: float = 10.0  # a stopped child gets this long to close its WARCs
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     dedup: DedupOptions = Field(default_factory=DedupOptions)  # issue 7: story-level dedup
     # i6-storage: store health — unfinished multipart uploads older than this are

@@ -205,7 +205,8 @@ def _child_env() -> dict[str, str]:
 
 
 def _run_child(cmd: list[str], lock, timeout: float,
-               stop: threading.Event | None = None) -> tuple[int, str | None]:
+               stop: threading.Event | None = None,
+               grace: float = 10.0) -> tuple[int, str | None]:
     """Run the crawl child; it shares the run lock (and ends itself if this process dies:
     ``--parent-pid``). Its exit code, and why it was stopped: "timeout" (it ran past
     ``timeout``) or "stopped" (``stop`` was set: the scheduler got SIGTERM), else None."""
@@ -220,23 +221,29 @@ def _run_child(cmd: list[str], lock, timeout: float,
                 pass
             if time.monotonic() >= deadline:
                 log.error("crawl exceeded its time limit; stopping it", seconds=timeout)
-                return _stop_child(proc), "timeout"
+                return _stop_child(proc, grace), "timeout"
             if stop is not None and stop.is_set():
                 log.warning("stopping the crawl: the service is shutting down")
-                return _stop_child(proc), "stopped"
+                return _stop_child(proc, grace), "stopped"
     except BaseException:
         proc.terminate()
         proc.wait()
         raise
 
 
-def _stop_child(proc: subprocess.Popen) -> int:
-    proc.terminate()  # Scrapy closes its spiders (and WARCs) on SIGTERM
-    try:
-        return proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.wait()
+def _stop_child(proc: subprocess.Popen, grace: float) -> int:
+    """SIGTERM: Scrapy closes its spiders and WARCs, but waits for requests in flight
+    (a server that never answers holds it); after ``grace`` seconds a second SIGTERM
+    makes Scrapy stop at once, then SIGKILL. A WARC left ``.open`` is salvaged by
+    spool recovery (each capture is written whole, so nothing unreadable is left)."""
+    for send, wait in ((proc.terminate, grace), (proc.terminate, 5.0)):
+        send()
+        try:
+            return proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+    proc.kill()
+    return proc.wait()
 
 
 def _crawl(settings: Settings, sources: list[str], *, since: str | None,
@@ -288,7 +295,8 @@ def _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped
     periodic = _PeriodicShipper(shipper, settings.ship_interval_s)
     periodic.start()
     try:
-        rc, ended = _run_child(cmd, lock, settings.crawl_timeout_s, stop)
+        rc, ended = _run_child(cmd, lock, settings.crawl_timeout_s, stop,
+                               settings.child_stop_grace_s)
     finally:
         periodic.stop_event.set()
         periodic.join()
