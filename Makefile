@@ -26,6 +26,7 @@ bench: setup
 	$(PY) bench/bench_compare.py
 	$(PY) bench/bench_hostile_memory.py
 	$(PY) bench/bench_dedup_index.py --sizes 100000
+	$(PY) bench/bench_generic_extraction.py -v
 
 clean:
 	rm -rf data build *.egg-info

@@ -1,9 +1,14 @@
-"""Daily JSONL manifests: one line per archived article, per source and day."""
+"""Daily JSONL manifests: one line per archived article, per source and day.
+
+A run rewrites only the manifests of the (source, day) pairs its own articles
+were recorded on, each from that day's articles alone (two indexed catalog
+queries), so the cost of a run grows with what it archived, not with the
+archive (issue 9).
+"""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from datetime import datetime
 
 from . import layout
@@ -22,20 +27,19 @@ def manifest_lines(row: dict) -> str:
     }, ensure_ascii=False, sort_keys=True)
 
 
+def manifest_bytes(rows: list[dict]) -> bytes:
+    rows = sorted(rows, key=lambda r: (r["recorded"], r["article_key"]))
+    return ("\n".join(manifest_lines(r) for r in rows) + "\n").encode("utf-8")
+
+
 def write_manifests(catalog: Catalog, spool: Spool, run_id: str) -> list[str]:
     """Rewrite the manifest of every (source, day) this run archived into."""
-    by_day: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    touched: set[tuple[str, str]] = set()
-    for row in catalog.articles(relevant=True):
-        day = row["recorded"][:10]
-        by_day[(row["source"], day)].append(row)
-        if row["run_id"] == run_id:
-            touched.add((row["source"], day))
     keys = []
-    for source, day in sorted(touched):
-        rows = sorted(by_day[(source, day)], key=lambda r: (r["recorded"], r["article_key"]))
-        data = ("\n".join(manifest_lines(r) for r in rows) + "\n").encode("utf-8")
+    for source, day in catalog.run_article_days(run_id):
+        rows = list(catalog.day_articles(source, day))
+        if not rows:
+            continue
         key = layout.manifest_key(source, datetime.fromisoformat(day))
-        spool.add_bytes(key, "manifest", data, source=source, run_id=run_id)
+        spool.add_bytes(key, "manifest", manifest_bytes(rows), source=source, run_id=run_id)
         keys.append(key)
     return keys

@@ -23,7 +23,6 @@ from . import layout
 from .catalog import Catalog
 from .files import atomic_write, fsync_dir, is_disk_error
 from .store import IntegrityError, Store, StoreError, StoreUnavailable, sha256_file
-from .warc.cdxj import index_warc
 from .warc.salvage import DamagedWarc, check_complete, salvage
 
 log = structlog.get_logger("archive.spool")
@@ -160,6 +159,8 @@ class Spool:
             records = check_complete(path)
             index = layout.cdxj_key(key)
             if index not in spooled:
+                from .warc.cdxj import index_warc  # cdxj-indexer (and pyamf) cost ~1 s to
+                #                                    import: only when a WARC needs it
                 self.add_bytes(index, "cdxj", index_warc(path))
                 spooled.add(index)
         self.add(key, kind, path, records=records)

@@ -19,6 +19,9 @@ for the local directory and for S3 alike):
 * no upload was left unfinished (multipart uploads, half-copied files), and no
   spooled file was set aside by recovery (quarantine).
 
+``verify --since DATE`` and ``verify --sample N`` audit a part whose cost does not
+grow with the archive (see :func:`verify`).
+
 Store outages are not findings: :class:`StoreUnavailable` propagates (the
 command line reports it with its own exit code).
 """
@@ -30,6 +33,7 @@ import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -111,7 +115,18 @@ class _HashingReader:
 
 
 def verify(catalog: Catalog, store: Store, *, orphans: bool = True,
-           quarantined: list[tuple[str, int]] = ()) -> Report:
+           quarantined: list[tuple[str, int]] = (), since: str | None = None,
+           sample: int | None = None) -> Report:
+    """The full audit, or a part of it whose cost does not grow with the archive.
+
+    ``since`` (YYYY-MM-DD): only the objects registered on or after that day, the
+    captures of those WARCs, and orphans in the store's day prefixes from that day
+    on (of the sources those objects belong to). ``sample`` (N): N WARCs picked at
+    random, with their CDXJ indexes and captures; no orphan search. Both keep the
+    cheap catalog-level checks (integrity, quarantine, unfinished uploads).
+    """
+    if since is not None and sample is not None:
+        raise ValueError("verify takes --since or --sample, not both")
     report = Report()
     for problem in catalog.integrity_problems():
         report.add("catalog", "catalog", f"integrity check: {problem}")
@@ -126,9 +141,17 @@ def verify(catalog: Catalog, store: Store, *, orphans: bool = True,
         raise
     except StoreError as e:  # e.g. no permission to list uploads
         report.add("upload", "-", f"cannot list unfinished uploads: {e}")
-    known = {entry.key: entry for entry in catalog.objects()}
+    if sample is not None:
+        selected = catalog.sample_objects("warc", sample)
+        selected += [e for e in map(catalog.get_object, (cdxj_key(w.key) for w in selected))
+                     if e is not None]
+    elif since is not None:
+        selected = catalog.objects_since(since)
+    else:
+        selected = catalog.objects()
+    known = _Known(catalog, selected, complete=since is None and sample is None)
     warcs: dict[str, dict[int, _Record] | None] = {}  # None: missing or unparseable
-    for entry in known.values():
+    for entry in selected:
         if entry.status != "stored":
             report.counts["spooled"] += 1
             continue
@@ -138,10 +161,52 @@ def verify(catalog: Catalog, store: Store, *, orphans: bool = True,
     for key, records in warcs.items():
         if records is not None:
             _check_cdxj(store, key, records, known, report)
-    _check_captures(catalog, warcs, known, report)
-    if orphans:
-        _check_orphans(store, known, report)
+    if known.complete:
+        _check_captures(catalog.captures(), warcs, known, report)
+    else:
+        for key in sorted(warcs):
+            _check_captures(catalog.captures(key), warcs, known, report)
+    if orphans and sample is None:
+        if since is None:
+            _check_orphans(store.list(""), known, report)
+        else:
+            for prefix in _day_prefixes(selected, since):
+                _check_orphans(store.list(prefix), known, report)
     return report
+
+
+class _Known:
+    """Catalog objects by key: the selected ones, and (for a partial audit) any other
+    looked up one by one, so a partial audit never loads the whole object table."""
+
+    def __init__(self, catalog: Catalog, selected, complete: bool):
+        self.catalog, self.complete = catalog, complete
+        self._entries = {e.key: e for e in selected}
+
+    def get(self, key: str):
+        if key in self._entries or self.complete:
+            return self._entries.get(key)
+        entry = self._entries[key] = self.catalog.get_object(key)
+        return entry
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+
+def _day_prefixes(selected, since: str) -> list[str]:
+    """The store's day prefixes, from ``since`` through today (UTC), of each source
+    the selected objects belong to."""
+    sources = sorted({e.key.split("/")[1] for e in selected
+                      if e.key.startswith(STORE_AREAS) and e.key.count("/") >= 2})
+    first = date.fromisoformat(since)
+    today = datetime.now(timezone.utc).date()
+    prefixes = []
+    for n in range((today - first).days + 1):
+        day = (first + timedelta(days=n)).strftime("%Y/%m/%d")
+        for source in sources:
+            prefixes += [f"warcs/{source}/{day}/", f"metadata/{source}/{day}/",
+                         f"manifests/{source}/{day}."]
+    return prefixes
 
 
 def _check_object(store, entry, report) -> dict[int, _Record] | None:
@@ -240,8 +305,8 @@ def _check_cdxj(store, warc_key, records, known, report) -> None:
             report.add("cdxj", key, f"{rec.type} record at {offset} ({rec.url}) is not indexed")
 
 
-def _check_captures(catalog, warcs, known, report) -> None:
-    for cap in catalog.captures():
+def _check_captures(captures, warcs, known, report) -> None:
+    for cap in captures:
         report.counts["captures"] += 1
         key, where = cap["warc_key"], f"capture {cap.get('id')} {cap['url']}"
         entry = known.get(key)
@@ -263,8 +328,8 @@ def _check_captures(catalog, warcs, known, report) -> None:
                                        f"!= record's {rec.payload_digest}")
 
 
-def _check_orphans(store, known, report) -> None:
-    for obj in store.list(""):
+def _check_orphans(listing, known, report) -> None:
+    for obj in listing:
         report.counts["store_objects"] += 1
         if not obj.key.startswith(STORE_AREAS):
             report.add("stray", obj.key, f"{obj.size} bytes outside the archive's areas "

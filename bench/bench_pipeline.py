@@ -112,7 +112,7 @@ ENTRY_POINTS = (  # where the crawl child's CPU time goes: cumulative time of ea
     ("discovery parsing", "crawler/discovery.py", "parse_listing"),
     ("recorder middleware", "crawler/middlewares/recorder.py", "process_response"),
 )
-CATALOG = "archive/catalog/sqlite.py"
+CATALOG = "archive/catalog/sql.py"  # SqlCatalog: the methods of both backends (i9-pg)
 
 
 def profile(servers, tmp: Path, out: str) -> None:

@@ -31,6 +31,18 @@ log = structlog.get_logger("crawler.context")
 _lock = threading.Lock()
 
 
+def software() -> str:
+    """warcinfo ``software``: this project and the libraries that made the records."""
+    from importlib.metadata import version
+
+    import scrapy
+    import twisted
+
+    return (f"newsarchive/{__version__} Scrapy/{scrapy.__version__} "
+            f"Twisted/{twisted.__version__} warcio/{version('warcio')} "
+            f"Python/{platform.python_version()}")
+
+
 class ArchiveContext:
     def __init__(self, settings: Settings, run_id: str, catalog: Catalog | None = None):
         self.settings = settings
@@ -67,7 +79,8 @@ class ArchiveContext:
             from archive.dedup import StoryDesk, open_index
 
             opts = self.settings.dedup
-            self._stories = StoryDesk(self.catalog, open_index(self.settings.dedup_index_path),
+            index = open_index(self.settings.dedup_index_path, self.settings.catalog_url)
+            self._stories = StoryDesk(self.catalog, index,
                                       policy=opts.policy, window_s=opts.window_days * 86400.0,
                                       max_compare=opts.max_compare)
         return self._stories
@@ -80,14 +93,15 @@ class ArchiveContext:
             if kind != "article":
                 prefix += f"-{kind}"
             info = {
-                "software": f"newsarchive/{__version__} (Scrapy, warcio)",
+                "software": software(),
                 "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/"
                               "specifications/warc-format/warc-1.1/",
                 "operator": self.settings.operator,
                 "hostname": platform.node(),
                 "http-header-user-agent": self.settings.user_agent,
-                "robots": "obey" if self.settings.politeness.obey_robots else "ignore",
+                # the conventional names (Heritrix, warcprox): "classic" obeys robots.txt
+                "robots": "classic" if self.settings.politeness.obey_robots else "ignore",
                 "isPartOf": f"newsarchive-{source}",
                 "description": f"{kind} captures of {source}, crawl run {self.run_id}",
                 "run-id": self.run_id,

@@ -174,6 +174,13 @@ class _Hit:
     venue: bool
 
 
+def _load_profile(path: str) -> dict:
+    """The YAML profile (LibYAML's parser when present: the pure-Python one takes most
+    of a second for the default profile, once per spider); a fresh copy each time."""
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+
 class TopicFilter:
     def __init__(self, profile: Mapping[str, Any], *, min_score: float | None = None,
                  borderline_band: float | None = None):
@@ -225,8 +232,7 @@ class TopicFilter:
 
     @classmethod
     def from_file(cls, path: str | Path, **thresholds: Any) -> "TopicFilter":
-        with open(path, encoding="utf-8") as fh:
-            return cls(yaml.safe_load(fh) or {}, **thresholds)
+        return cls(_load_profile(str(path)), **thresholds)
 
     @classmethod
     def default(cls, **thresholds: Any) -> "TopicFilter":

@@ -209,24 +209,26 @@ def cmd_stories(args) -> int:
 
 def cmd_dedup(args) -> int:
     from archive.catalog import open_catalog
-    from archive.dedup import SqliteCandidateIndex, rebuild
+    from archive.dedup import open_index, rebuild
 
     settings = _settings(args)
     logs.configure(settings.log_format, settings.log_level)
-    index = SqliteCandidateIndex(settings.dedup_index_path, reset=True)
+    index = open_index(settings.dedup_index_path, settings.catalog_url, reset=True)
     n = rebuild(index, open_catalog(settings.catalog_url))
-    print(f"candidate index {settings.dedup_index_path}: {n} articles indexed")
+    print(f"candidate index {index.where}: {n} articles indexed")
     return 0
 
 
 def cmd_status(args) -> int:
+    from archive.catalog import display_url
+
     from .run import open_backends
 
     settings = _settings(args)
     _require_archive(settings)
     catalog, store, spool, _ = open_backends(settings)
     backlog = spool.backlog()
-    print(f"store: {store.url}\ncatalog: {settings.catalog_url}\nspool: {spool.root}")
+    print(f"store: {store.url}\ncatalog: {display_url(settings.catalog_url)}\nspool: {spool.root}")
     age = backlog["oldest_age_s"]
     print(f"spool backlog: {backlog['files']} files, {backlog['bytes']} bytes, oldest "
           f"{'-' if age is None else f'{age:.0f}s'}; unfinished .open files: "
@@ -237,6 +239,10 @@ def cmd_status(args) -> int:
               f"{spool.quarantine_dir} (kept for inspection):")
         for name, size in quarantined:
             print(f"  {name} ({size} bytes)")
+    from scheduler.report import source_lines
+
+    sources = [s for s in settings.sources if s in SOURCES]
+    print("\n".join(source_lines(settings, catalog, sources, backlog)))
     for run in catalog.runs(args.runs):
         totals = run["stats"].get("totals", {})
         print(f"{run['run_id']}  {run['status']:<10} started {run['started']}  "
@@ -248,13 +254,16 @@ def cmd_status(args) -> int:
 def cmd_verify(args) -> int:
     from archive.verify import verify
 
+    from archive.catalog import display_url
+
     from .run import open_backends
 
     settings = _settings(args)
     logs.configure(settings.log_format, settings.log_level)
     _require_archive(settings)
     catalog, store, spool, _ = open_backends(settings)
-    report = verify(catalog, store, quarantined=spool.quarantined())
+    report = verify(catalog, store, quarantined=spool.quarantined(),
+                    since=args.since, sample=args.sample)
     print(report.summary())
     return exits.OK if report.ok else exits.PROBLEMS
 
@@ -268,12 +277,30 @@ def _require_archive(settings: Settings) -> None:
                          f"(data directory {settings.data_dir})")
 
 
+def cmd_runs(args) -> int:
+    from archive.catalog import open_catalog
+    from scheduler.report import run_lines
+
+    settings = _settings(args)
+    _require_archive(settings)
+    print("\n".join(run_lines(open_catalog(settings.catalog_url), args.limit)))
+    return 0
+
+
 def cmd_schedule(args) -> int:
+    from scheduler.http import parse_listen
     from scheduler.service import run_forever
 
     settings = _settings(args)
+    if args.every is not None:  # --every overrides the [schedule] default interval
+        settings.schedule.every_minutes = args.every
+    try:
+        parse_listen(args.listen)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
     logs.configure(settings.log_format, settings.log_level)
-    return run_forever(settings, args.sources or list(SOURCES), every_minutes=args.every)
+    return run_forever(settings, args.sources or [s for s in settings.sources if s in SOURCES],
+                       listen=args.listen)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -339,13 +366,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("verify", parents=[common], help="audit the store against the catalog")
+    part = p.add_mutually_exclusive_group()
+    part.add_argument("--since", type=_day, help="only objects and captures of days from "
+                      "this date (YYYY-MM-DD) on")
+    part.add_argument("--sample", type=_positive_int, metavar="N",
+                      help="only N WARCs picked at random, with their indexes and captures")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("schedule", parents=[common], help="crawl on a schedule until stopped")
     p.add_argument("sources", nargs="*", metavar="SOURCE")
-    p.add_argument("--every", type=_positive_float, default=30.0,
-                   help="minutes between runs")
+    p.add_argument("--every", type=_positive_float,
+                   help="minutes between runs (default: [schedule] every_minutes, 30)")
+    p.add_argument("--base-url", action="append", metavar="SOURCE=URL",
+                   help="fetch SOURCE from another base URL (a mirror, a test site)")
+    p.add_argument("--listen", default="127.0.0.1:9410", metavar="HOST:PORT",
+                   help="serve /healthz, /readyz and /metrics here")
     p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("runs", parents=[common], help="run history")
+    p.add_argument("--limit", type=_positive_int, default=20)
+    p.set_defaults(func=cmd_runs)
     return ap
 
 

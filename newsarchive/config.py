@@ -126,6 +126,50 @@ class RecaptureSettings(BaseModel):
         return ages
 
 
+# -- scheduler service (issue 9 items 1, 4, 5, 6; branch i9-sched) ---------------------
+class SourceSchedule(BaseModel):
+    """One source's trigger: ``cron`` (five fields, UTC) or ``every_minutes``."""
+
+    model_config = ConfigDict(extra="forbid")
+    cron: str | None = None
+    every_minutes: float | None = Field(None, gt=0)
+    jitter_s: float | None = Field(None, ge=0)  # None: the [schedule] default
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> "SourceSchedule":
+        if self.cron and self.every_minutes:
+            raise ValueError("give cron or every_minutes, not both")
+        return self
+
+
+class AlertSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    webhook_url: str | None = None  # JSON POST of every alert raised or cleared
+    webhook_timeout_s: float = Field(5.0, gt=0)
+    history_runs: int = Field(10, ge=2)  # runs of a source the rules look back over
+    idle_runs: int = Field(3, ge=1)  # finished runs with changed feeds but nothing archived
+    fill_drop: float = Field(0.5, gt=0, le=1)  # field fill rate below this share of its history
+    fill_min_articles: int = Field(2, ge=1)  # a run judged for fill rate archived at least this
+    stale_intervals: float = Field(3.0, gt=0)  # no successful run for this many intervals
+    spool_growth_runs: int = Field(3, ge=2)  # backlog grew over this many runs in a row
+
+
+class ScheduleSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    every_minutes: float = Field(30.0, gt=0)
+    jitter_s: float = Field(60.0, ge=0)
+    misfire_grace_s: float = Field(600.0, gt=0)  # a run missed by more is skipped (coalesced)
+    jobstore: str | None = None  # SQLAlchemy URL; default sqlite:///{data_dir}/schedule.sqlite
+    listen: str = "127.0.0.1:9410"  # /healthz, /readyz, /metrics
+    lease_ttl_s: float = Field(120.0, gt=0)  # a source's lease; renewed while its run lasts
+    stuck_after_s: float = Field(120.0, gt=0)  # /healthz: scheduler loop silent this long
+    stop_grace_s: float = Field(120.0, gt=0)  # first SIGTERM: wait this long for the crawl child
+    holder: str | None = None  # lease holder name; default host:pid
+    sources: dict[str, SourceSchedule] = Field(default_factory=dict)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSARCHIVE_", env_nested_delimiter="__",
                                       extra="forbid")
@@ -137,7 +181,8 @@ class Settings(BaseSettings):
     sources: list[str] = Field(default_factory=lambda: list(DEFAULT_BASE_URLS))
     base_urls: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_BASE_URLS))
     user_agent: str = f"newsarchive/0.1 (+{CONTACT_URL})"
-    operator: str = "newsarchive"
+    # i8-wire: warcinfo `operator`, a contact for the archive (a URL, or mailto:ADDRESS)
+    operator: str = CONTACT_URL
     politeness: Politeness = Field(default_factory=Politeness)
     warc_max_size: int = 1_000_000_000
     warc_prefix: str = "newsarchive"
@@ -149,6 +194,7 @@ class Settings(BaseSettings):
     ship_deadline_s: float = 60.0
     max_ship_backoff_s: float = 300.0
     crawl_timeout_s: float = 6 * 3600.0  # a crawl child running longer is stopped
+    child_stop_grace_s: float = 10.0  # a stopped child gets this long to close its WARCs
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     dedup: DedupOptions = Field(default_factory=DedupOptions)  # issue 7: story-level dedup
     # i6-storage: store health — unfinished multipart uploads older than this are
@@ -166,6 +212,7 @@ class Settings(BaseSettings):
         return self
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
     recapture: RecaptureSettings = Field(default_factory=RecaptureSettings)  # i8-evidence
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)  # i9-sched
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":
@@ -192,6 +239,10 @@ class Settings(BaseSettings):
     @property
     def dedup_index_path(self) -> Path:
         return (self.dedup.index or self.data_dir / "dedup-index.sqlite").resolve()
+
+    @property
+    def jobstore_url(self) -> str:  # i9-sched
+        return self.schedule.jobstore or f"sqlite:///{(self.data_dir / 'schedule.sqlite').resolve()}"
 
     @property
     def spool_path(self) -> Path:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +52,7 @@ class RunSummary:
     shipped: int = 0
     backlog: dict = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    ended: str | None = None  # "timeout" | "stopped": why the crawl child was stopped
 
     def totals(self) -> dict[str, int]:
         return {c: sum(int(s.get(c, 0) or 0) for s in self.sources.values()) for c in COUNTERS}
@@ -183,10 +185,13 @@ def preflight(settings: Settings, store: Store) -> None:
 
 
 def crawl(settings: Settings, sources: list[str], *, since: str | None = None,
-          limit: int | None = None) -> RunSummary:
+          limit: int | None = None, stop: threading.Event | None = None) -> RunSummary:
+    """One run. ``stop`` (the scheduler's shutdown): when set, the crawl child is asked to
+    stop (SIGTERM: it finishes the record being written and closes its WARCs); what it
+    closed is shipped and the run recorded as usual."""
     lock = _lock(settings.data_dir)
     try:
-        return _crawl(settings, sources, since=since, limit=limit, lock=lock)
+        return _crawl(settings, sources, since=since, limit=limit, lock=lock, stop=stop)
     finally:
         lock.close()
 
@@ -199,29 +204,50 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _run_child(cmd: list[str], lock, timeout: float) -> int:
+def _run_child(cmd: list[str], lock, timeout: float,
+               stop: threading.Event | None = None,
+               grace: float = 10.0) -> tuple[int, str | None]:
     """Run the crawl child; it shares the run lock (and ends itself if this process dies:
-    ``--parent-pid``)."""
+    ``--parent-pid``). Its exit code, and why it was stopped: "timeout" (it ran past
+    ``timeout``) or "stopped" (``stop`` was set: the scheduler got SIGTERM), else None."""
     proc = subprocess.Popen([*cmd, "--parent-pid", str(os.getpid())], env=_child_env(),
                             pass_fds=(lock.fileno(),))
+    deadline = time.monotonic() + timeout
     try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        log.error("crawl exceeded its time limit; stopping it", seconds=timeout)
-        proc.terminate()  # Scrapy closes its spiders (and WARCs) on SIGTERM
-        try:
-            return proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
+        while True:
+            try:
+                return proc.wait(timeout=0.25), None
+            except subprocess.TimeoutExpired:
+                pass
+            if time.monotonic() >= deadline:
+                log.error("crawl exceeded its time limit; stopping it", seconds=timeout)
+                return _stop_child(proc, grace), "timeout"
+            if stop is not None and stop.is_set():
+                log.warning("stopping the crawl: the service is shutting down")
+                return _stop_child(proc, grace), "stopped"
     except BaseException:
         proc.terminate()
         proc.wait()
         raise
 
 
+def _stop_child(proc: subprocess.Popen, grace: float) -> int:
+    """SIGTERM: Scrapy closes its spiders and WARCs, but waits for requests in flight
+    (a server that never answers holds it); after ``grace`` seconds a second SIGTERM
+    makes Scrapy stop at once, then SIGKILL. A WARC left ``.open`` is salvaged by
+    spool recovery (each capture is written whole, so nothing unreadable is left)."""
+    for send, wait in ((proc.terminate, grace), (proc.terminate, 5.0)):
+        send()
+        try:
+            return proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+    proc.kill()
+    return proc.wait()
+
+
 def _crawl(settings: Settings, sources: list[str], *, since: str | None,
-           limit: int | None, lock) -> RunSummary:
+           limit: int | None, lock, stop: threading.Event | None = None) -> RunSummary:
     run_id = new_run_id()
     structlog.contextvars.bind_contextvars(run_id=run_id)
     catalog, store, spool, shipper = open_backends(settings)
@@ -239,7 +265,7 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
         raise
     try:
         return _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
-                    shipper)
+                    shipper, stop)
     except BaseException as e:
         try:
             catalog.finish_run(run_id, "failed", {"reasons": [exits.describe(e)]})
@@ -251,7 +277,8 @@ def _crawl(settings: Settings, sources: list[str], *, since: str | None,
         catalog.close()
 
 
-def _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped) -> int:
+def _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped,
+                 stop=None) -> tuple[int, str | None]:
     """Crawl in the child process while shipping what it spools; its exit code."""
     # The crawl child never touches the store: it gets no storage credentials.
     child_settings = settings.model_copy(update={"s3": S3Options()})
@@ -268,17 +295,18 @@ def _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped
     periodic = _PeriodicShipper(shipper, settings.ship_interval_s)
     periodic.start()
     try:
-        rc = _run_child(cmd, lock, settings.crawl_timeout_s)
+        rc, ended = _run_child(cmd, lock, settings.crawl_timeout_s, stop,
+                               settings.child_stop_grace_s)
     finally:
         periodic.stop_event.set()
         periodic.join()
         os.unlink(settings_file)
     shipped.add(periodic.result)
-    return rc
+    return rc, ended
 
 
 def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
-         shipper) -> RunSummary:
+         shipper, stop=None) -> RunSummary:
     log.info("run started", sources=sources, store=store.url, since=since, limit=limit)
     disk_errors: list[str] = []  # the local disk refused a write: the run fails (exit 4)
     shipped = ShipResult()
@@ -314,9 +342,10 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
     if problem:
         log.error("no room to crawl; not crawling", reason=problem[0])
         disk_errors.append(problem[0])
-        rc = 0
+        rc, ended = 0, None
     else:
-        rc = _crawl_child(settings, sources, since, limit, lock, run_id, shipper, shipped)
+        rc, ended = _crawl_child(settings, sources, since, limit, lock, run_id, shipper,
+                                 shipped, stop)
 
     recover()  # WARCs the child closed but could not index or register (disk full)
     step("writing manifests", write_manifests, catalog, spool, run_id)
@@ -326,12 +355,23 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
         log.warning("files remain in the spool; they are shipped by the next run", **backlog)
     run = catalog.get_run(run_id) or {"stats": {}}
     per_source = run["stats"].get("sources", {})
+    if ended == "stopped":  # asked to stop (scheduler shutdown): judge what it did
+        rc = 0
     status, reasons, rc = judge(rc, sources, per_source, backlog, shipped,
                                 settings.spool_alert_age_s, disk_errors)
+    if ended == "timeout":  # i9-sched: the scheduler's alert reads "timed_out"
+        status, rc = "failed", exits.CRAWL_FAILED
+        reasons.insert(0, f"the crawl ran past its time limit ({settings.crawl_timeout_s:g}s)"
+                          " and was stopped")
+    elif ended == "stopped":
+        status = "degraded" if status.startswith("ok") else status
+        reasons.insert(0, "stopped early: the service was shutting down")
     summary = RunSummary(run_id, status, rc, per_source, shipped.shipped, backlog, reasons)
+    summary.ended = ended
     recorded = len(disk_errors)
     step("recording the run in the catalog", catalog.finish_run, run_id, status,
          {"totals": summary.totals(), "exit_code": rc, "reasons": reasons,
+         "timed_out": ended == "timeout", "stopped": ended == "stopped",
           "shipped": shipped.shipped, "refused": shipped.refused, "backlog": backlog})
     if len(disk_errors) > recorded:
         summary.status, summary.exit_code = "failed", exits.LOCAL_STORAGE

@@ -35,3 +35,8 @@ def s3(s3server):
 def s3_bucket(s3):
     """A fresh, empty bucket on the running server."""
     return s3.make_bucket()
+
+
+# --- catalogs on SQLite and PostgreSQL (i9-pg; tests/catalogs.py) -------------------------
+from catalogs import (catalog, catalog_url, fresh_catalog_url, pg_database,  # noqa: E402,F401
+                      pg_shared_url, pg_url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -25,7 +26,10 @@ def article_paths(srv, site):
 def archive(tmp_path_factory):
     """Two crawls of both sources into one data dir; the second must find nothing new."""
     data = tmp_path_factory.mktemp("data")
-    servers = {name: SiteServer(name).start() for name in ("yenisafak", "sputnik")}
+    # issue 8: the servers send odd header case, repeated headers, "200 Fine",
+    # Keep-Alive and chunked pages (tests/sitesim/wire.py)
+    servers = {name: SiteServer(name, wire_quirks=True).start()
+               for name in ("yenisafak", "sputnik")}
     try:
         first = crawl(data, servers, "--since", SINCE)
         marks = {name: len(srv.log) for name, srv in servers.items()}
@@ -88,7 +92,11 @@ def test_archived_bytes_equal_what_the_server_sent(archive):
             enc = rec.http_headers.get_header("Content-Encoding")
             if not url.endswith("/robots.txt"):  # i8-evidence: robots.txt is sent as is
                 assert enc == "gzip" and payload[:2] == b"\x1f\x8b", url
-            assert int(rec.http_headers.get_header("Content-Length")) == len(payload)
+            length = rec.http_headers.get_header("Content-Length")
+            if length is None:  # sent chunked: the stored body is the de-chunked entity
+                assert rec.http_headers.get_header("Transfer-Encoding") == "chunked", url
+            else:
+                assert int(length) == len(payload)
             checked += 1
     n_relevant = sum(r.relevant for s in archive["servers"].values() for r in s.records)
     assert checked >= n_relevant
@@ -251,3 +259,106 @@ def test_aa_wire_twins_crawled_in_one_run_share_one_story(archive):
     assert story["1124823417"] != story[twins[0].article_id]
     n_relevant = sum(r.relevant for s in archive["servers"].values() for r in s.records)
     assert len(story) == n_relevant and len(stories) == n_relevant - 1
+
+
+# -- issue 8: the HTTP messages as they crossed the wire ----------------------------------
+
+def test_header_blocks_are_the_bytes_that_crossed_the_wire(archive):
+    """Every response (and revisit) holds the status line and header block the server
+    sent, byte for byte; its request record holds the bytes the server received."""
+    from tests.wirekit import exchanges
+
+    found = exchanges(warc_files(archive["store"]), archive["servers"].values())
+    assert len(found) >= sum(r.relevant for s in archive["servers"].values() for r in s.records)
+    quirks = 0
+    for h, block, req, entry in found:
+        url = h.get_header("WARC-Target-URI")
+        assert entry is not None, (url, block[:400])
+        assert req is not None, url
+        assert req[1] == entry.raw_request, (url, req[1][:400], entry.raw_request[:400])
+        if h.get_header("WARC-Type") == "response":
+            assert block[len(entry.raw_head):] == entry.body, url
+        head = entry.raw_head
+        quirks += (b" 200 Fine\r\n" in head and b"Transfer-Encoding: chunked" in head)
+    assert quirks  # chunked pages with the custom reason phrase were among them
+
+
+def test_warc_date_is_when_the_request_went_on_the_wire(archive):
+    from tests.wirekit import exchanges
+
+    found = exchanges(warc_files(archive["store"]), archive["servers"].values(), exact=False)
+    assert found
+    for h, block, req, entry in found:
+        assert entry is not None and req is not None, h.get_header("WARC-Target-URI")
+        _check_date(h, block, req, entry)
+
+
+def _check_date(h, block, req, entry):
+    from datetime import timedelta
+
+    from tests.wirekit import http_date, warc_datetime
+
+    url = h.get_header("WARC-Target-URI")
+    date = warc_datetime(h.get_header("WARC-Date"))
+    assert req[0].get_header("WARC-Date") == h.get_header("WARC-Date"), url
+    # the server's Date has whole seconds: the capture began within that second
+    assert abs(date - http_date(entry.raw_head)) < timedelta(seconds=1), (url, date)
+    # stamped as the request bytes were written: before the server had read them
+    arrived = datetime.fromtimestamp(entry.time, timezone.utc)
+    assert date <= arrived + timedelta(milliseconds=5), (url, date, arrived)
+
+
+def test_warc_date_is_not_stamped_before_the_download_delay(tmp_path):
+    """With a per-site delay, requests wait in the downloader after the middlewares."""
+    from tests.wirekit import exchanges
+
+    with SiteServer("yenisafak", wire_quirks=True) as srv:
+        result = crawl(tmp_path, {"yenisafak": srv}, "--limit", "2",
+                       env={"NEWSARCHIVE_POLITENESS__DOWNLOAD_DELAY": "0.4",
+                            "NEWSARCHIVE_POLITENESS__CONCURRENT_PER_SITE": "1"})
+        assert result.returncode == 0, result.stderr[-2000:]
+        found = exchanges(warc_files(tmp_path / "store"), [srv], exact=False)
+    assert len(found) >= 2
+    log = list(srv.log)
+    for h, block, req, entry in found:
+        assert entry is not None and req is not None
+        _check_date(h, block, req, entry)
+        # one request at a time: it went on the wire after the one before it had arrived
+        i = next(i for i, e in enumerate(log) if e is entry)
+        if i:
+            before = datetime.fromtimestamp(log[i - 1].time, timezone.utc)
+            from tests.wirekit import warc_datetime
+
+            assert warc_datetime(h.get_header("WARC-Date")) >= before, entry.path
+
+
+def test_record_headers_name_their_warcinfo_and_addresses(archive):
+    """WARC-Warcinfo-ID on every record; IP address on responses and requests; metadata
+    records carry no payload digest; revisits with HTTP headers say WARC-Truncated."""
+    from tests.wirekit import raw_records
+
+    revisits = 0
+    for f in warc_files(archive["store"]):
+        recs = list(raw_records(f))
+        info_h, info = recs[0]
+        assert info_h.get_header("WARC-Type") == "warcinfo"
+        fields = dict(line.split(": ", 1) for line in info.decode().splitlines() if ": " in line)
+        assert fields["robots"] == "classic"
+        assert fields["operator"].startswith("mailto:") or "://" in fields["operator"]
+        import scrapy
+        from importlib.metadata import version
+
+        assert f"Scrapy/{scrapy.__version__}" in fields["software"]
+        assert f"warcio/{version('warcio')}" in fields["software"]
+        info_id = info_h.get_header("WARC-Record-ID")
+        for h, block in recs[1:]:
+            kind = h.get_header("WARC-Type")
+            assert h.get_header("WARC-Warcinfo-ID") == info_id, kind
+            if kind in ("response", "revisit", "request"):
+                assert h.get_header("WARC-IP-Address") == "127.0.0.1", kind
+            if kind == "metadata":
+                assert h.get_header("WARC-Payload-Digest") is None
+            if kind == "revisit":
+                revisits += 1
+                assert h.get_header("WARC-Truncated") == "length"
+    assert revisits  # the AA wire copies are story-reference revisits

@@ -7,14 +7,42 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from archive.catalog.sqlite import SqliteCatalog
-from archive.dedup import SqliteCandidateIndex, rebuild
+from archive.catalog import open_catalog
+from archive.dedup import SqliteCandidateIndex, open_index, rebuild
 from archive.dedup.signatures import features, shingle_hashes, word_hashes
 from archive.dedup.minhash import MinHasher
 from crawler.article import Article
 from tests.sitesim import articles_for, expected_article, wire_copies
 
 BASE = "http://127.0.0.1:1"
+
+
+@pytest.fixture
+def open_idx(catalog_url, tmp_path):
+    """Opens the candidate index of a fresh catalog, once per backend (SQLite: its own
+    file; PostgreSQL: in the catalog's database)."""
+    opened = []
+
+    def opener(reset=False):
+        index = open_index(tmp_path / "idx.sqlite", catalog_url, reset=True) if reset else \
+            _uncached(tmp_path / "idx.sqlite", catalog_url)
+        opened.append(index)
+        return index
+
+    yield opener
+    for index in opened:
+        try:
+            index.close()
+        except Exception:  # noqa: BLE001 - closed by the test
+            pass
+
+
+def _uncached(path, catalog_url):
+    if catalog_url.startswith("postgresql://"):
+        from archive.dedup.pgindex import PgCandidateIndex
+
+        return PgCandidateIndex(catalog_url)
+    return SqliteCandidateIndex(path)
 
 
 def fixture_articles() -> dict[str, Article]:
@@ -45,9 +73,9 @@ def test_shingles_are_stable_and_order_sensitive():
     assert features(Article(url="u", source="s")).empty
 
 
-def test_finds_rewritten_and_trimmed_copies_not_unrelated(tmp_path):
+def test_finds_rewritten_and_trimmed_copies_not_unrelated(open_idx):
     arts = fixture_articles()
-    index = SqliteCandidateIndex(tmp_path / "idx.sqlite")
+    index = open_idx()
     original = arts["yenisafak:3725612"]
     others = {k: a for k, a in arts.items() if k not in ("yenisafak:3725655", "yenisafak:3725790")}
     index.add_many([(a.source, a.key, a, None) for a in others.values()])
@@ -65,9 +93,9 @@ def test_finds_rewritten_and_trimmed_copies_not_unrelated(tmp_path):
         assert original.key not in [c.article_key for c in index.candidates(probe)], r.path
 
 
-def test_time_window_limits_candidates(tmp_path):
+def test_time_window_limits_candidates(open_idx):
     arts = fixture_articles()
-    index = SqliteCandidateIndex(tmp_path / "idx.sqlite")
+    index = open_idx()
     original = arts["yenisafak:3725612"]
     index.add(original.source, original.key, original)
     copy = arts["yenisafak:3725655"]
@@ -77,13 +105,12 @@ def test_time_window_limits_candidates(tmp_path):
     assert [c.article_key for c in index.candidates(late)] == [original.key]  # no window
 
 
-def test_persists_replaces_and_merges_buffer(tmp_path, monkeypatch):
+def test_persists_replaces_and_merges_buffer(open_idx, monkeypatch):
     import archive.dedup.index as mod
 
     monkeypatch.setattr(mod, "MERGE_AT", 200)  # force merges of the in-memory buffer
     arts = fixture_articles()
-    path = tmp_path / "idx.sqlite"
-    index = SqliteCandidateIndex(path)
+    index = open_idx()
     for a in arts.values():
         index.add(a.source, a.key, a)
     probe = arts["yenisafak:3725655"]
@@ -91,42 +118,48 @@ def test_persists_replaces_and_merges_buffer(tmp_path, monkeypatch):
     index.add(probe.source, probe.key, probe)  # re-indexing replaces, never doubles
     assert len(index) == len(arts)
     index.close()
-    again = SqliteCandidateIndex(path)
+    again = open_idx()
     assert len(again) == len(arts)
     assert [(c.source, c.article_key) for c in again.candidates(probe)] == \
         [(c.source, c.article_key) for c in before]
 
 
-def test_rebuild_from_catalog(tmp_path):
+def test_rebuild_from_catalog(open_idx, catalog_url):
     arts = fixture_articles()
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+    catalog = open_catalog(catalog_url)
     for a in arts.values():
         catalog.record_article(a.to_dict(), {"score": 1.0}, True, "run-1", None)
     catalog.record_article(Article(url=BASE + "/x", source="sputnik", title="off topic",
                                    body="Lira steady").to_dict(), {}, False, "run-1", None)
-    index = SqliteCandidateIndex(tmp_path / "idx.sqlite")
+    index = open_idx(reset=True)
     assert rebuild(index, catalog) == len(arts)
     probe = arts["yenisafak:3725790"]
     assert "3725612" in [c.article_key for c in index.candidates(probe)]
     assert rebuild(index, catalog) == len(arts) and len(index) == len(arts)
 
 
-def test_index_built_with_other_parameters_is_refused(tmp_path):
-    path = tmp_path / "idx.sqlite"
-    SqliteCandidateIndex(path).close()
-    import sqlite3
+def test_index_built_with_other_parameters_is_refused(open_idx, catalog_url, tmp_path):
+    open_idx().close()
+    if catalog_url.startswith("postgresql://"):
+        import psycopg
 
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE info SET value='old' WHERE name='params'")
+        with psycopg.connect(catalog_url, autocommit=True) as db:
+            db.execute("UPDATE dedup_info SET value='old' WHERE name='params'")
+    else:
+        import sqlite3
+
+        with sqlite3.connect(tmp_path / "idx.sqlite") as db:
+            db.execute("UPDATE info SET value='old' WHERE name='params'")
     with pytest.raises(ValueError, match="dedup rebuild"):
-        SqliteCandidateIndex(path)
-    assert len(SqliteCandidateIndex(path, reset=True)) == 0
+        open_idx()
+    assert len(open_idx(reset=True)) == 0
+    assert len(open_idx()) == 0  # the rebuilt index opens
 
 
-def test_overfull_buckets_are_skipped_like_stop_words(tmp_path, monkeypatch):
+def test_overfull_buckets_are_skipped_like_stop_words(open_idx, monkeypatch):
     import archive.dedup.index as mod
 
-    index = SqliteCandidateIndex(tmp_path / "idx.sqlite")
+    index = open_idx()
     shared = np.array([11, 12, 13], dtype=np.int64) << 30  # three buckets everyone is in
     rows = [("s", str(i), 1_800_000_000.0 + i, np.concatenate([shared, [np.int64(i + 1) << 40]]))
             for i in range(30)]
@@ -156,3 +189,35 @@ def test_snapshot_plus_later_additions_answer_like_a_full_load(tmp_path):
     assert {a.key: reopened.candidates(a) for a in arts} == expected
     reopened.snapshot_path.unlink()  # without the snapshot: everything from SQLite
     assert {a.key: SqliteCandidateIndex(path).candidates(a) for a in arts} == expected
+
+
+def test_two_processes_see_each_others_articles(pg_url):
+    """Machines sharing a PostgreSQL catalog share the index: what one process adds,
+    the other's lookups find, and the other way round."""
+    import subprocess
+    import sys
+
+    from tests.crawlkit import ROOT
+
+    arts = fixture_articles()
+    here = open_index("unused", pg_url)
+    original = arts["yenisafak:3725612"]
+    here.add(original.source, original.key, original)
+    code = """
+import sys
+from archive.dedup import open_index
+from tests.test_dedup_index import fixture_articles
+arts = fixture_articles()
+index = open_index("unused", sys.argv[1])
+found = [c.article_key for c in index.candidates(arts["yenisafak:3725655"], window_s=7 * 86400)]
+print("FOUND", *found)
+other = arts["sputnik:1124760231"]
+index.add(other.source, other.key, other)
+"""
+    out = subprocess.run([sys.executable, "-c", code, pg_url], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "3725612" in out.stdout.split("FOUND", 1)[1].split()  # our article, found there
+    probe = arts["sputnik:1124760231"]
+    assert "1124760231" in [c.article_key for c in here.candidates(probe)]  # theirs, here
+    assert len(here) == 2

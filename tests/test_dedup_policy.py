@@ -12,7 +12,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.catalog.sqlite import SqliteCatalog
 from archive.dedup import SqliteCandidateIndex, StoryDesk
 from archive.warc import Decision, HttpCapture, Original, RollingWarcWriter
 from archive.warc.cdxj import index_warc
@@ -92,10 +91,12 @@ def archived(catalog, index, desk, article, when, *, stored=True):
 
 
 @pytest.fixture
-def desk_parts(tmp_path):
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
-    index = SqliteCandidateIndex(tmp_path / "idx.sqlite")
-    return catalog, index
+def desk_parts(tmp_path, catalog, catalog_url):
+    if catalog_url.startswith("postgresql://"):  # the index in the catalog's database
+        from archive.dedup.pgindex import PgCandidateIndex
+
+        return catalog, PgCandidateIndex(catalog_url)
+    return catalog, SqliteCandidateIndex(tmp_path / "idx.sqlite")
 
 
 def test_late_arriving_original_becomes_canonical_catalog_only(desk_parts):
@@ -136,7 +137,7 @@ def test_full_policy_links_without_reference(desk_parts):
         StoryDesk(catalog, index, policy="sometimes")
 
 
-def test_failing_matcher_archives_in_full_and_counts(tmp_path, monkeypatch):
+def test_failing_matcher_archives_in_full_and_counts(tmp_path, monkeypatch, fresh_catalog_url):
     from crawler.context import ArchiveContext
     from crawler.items import ArticlePage
     from crawler.pipelines import ArchivePipeline
@@ -150,7 +151,7 @@ def test_failing_matcher_archives_in_full_and_counts(tmp_path, monkeypatch):
 
     import archive.dedup.policy as policy
 
-    settings = Settings(data_dir=tmp_path)
+    settings = Settings(data_dir=tmp_path, catalog=fresh_catalog_url)
     ctx = ArchiveContext(settings, "run-1")
     stats = Stats()
     pipe = ArchivePipeline(ctx, stats)

@@ -6,7 +6,6 @@ import hashlib
 
 import pytest
 
-from archive.catalog import SqliteCatalog
 from archive.spool import Shipper, Spool
 from archive.store import IntegrityError, LocalStore, StoreUnavailable, sha256_file
 
@@ -30,8 +29,7 @@ def test_put_file_verifies_and_is_idempotent(tmp_path):
     assert store.head("warcs/s/b.warc.gz") is None  # nothing half-written is left
 
 
-def test_shipper_deletes_local_file_only_after_verified_store(tmp_path):
-    catalog = SqliteCatalog(tmp_path / "c.sqlite")
+def test_shipper_deletes_local_file_only_after_verified_store(tmp_path, catalog):
     spool = Spool(tmp_path / "spool", catalog)
     key = "metadata/s/2026/11/21/1.json"
     spool.add_bytes(key, "metadata", b'{"a": 1}', source="s", run_id="r")
@@ -62,12 +60,11 @@ def test_shipper_deletes_local_file_only_after_verified_store(tmp_path):
     assert spool.backlog()["files"] == 0
 
 
-def test_recover_registers_and_indexes_a_warc_left_unregistered(tmp_path):
+def test_recover_registers_and_indexes_a_warc_left_unregistered(tmp_path, catalog):
     from datetime import datetime, timezone
 
     from archive.warc import HttpCapture, RollingWarcWriter
 
-    catalog = SqliteCatalog(tmp_path / "c.sqlite")
     spool = Spool(tmp_path / "spool", catalog)
     key = "warcs/s/2026/11/21/t-20261121000000000-00000-h.warc.gz"
     # closed and renamed, but the run died before indexing and registering it

@@ -22,10 +22,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive import layout
-from archive.catalog import SqliteCatalog
 from archive.spool import Shipper, Spool
 from archive.store import (IntegrityError, LocalStore, ObjectNotFound, StoreError,
-                           StoreUnavailable, open_store, sha256_file)
+                           StoreUnavailable, open_store, sha256_file, sorted_listing)
 from archive.store.s3 import S3Store
 from archive.verify import verify
 
@@ -84,16 +83,18 @@ def test_round_trip(s3, s3_bucket, tmp_path):
     assert store.stats["verified_checksum"] == 2 and store.stats["verified_readback"] == 0
 
 
-def test_list_paginates_in_key_order(s3, s3_bucket):
+def test_list_paginates_and_sorted_listing_orders_a_prefix(s3, s3_bucket):
     store = make_store(s3, s3_bucket)
     store._client.meta.events.register(  # small pages, so pagination really happens
         "before-parameter-build.s3.ListObjectsV2", lambda params, **_: params.update(MaxKeys=3))
     keys = [f"manifests/s/2026/11/{d:02d}.jsonl" for d in (9, 1, 30, 12, 2, 5, 21)]
     keys += ["manifests/s/a/b", "manifests/s/a-c", "manifests/s/a.d", "manifests/s/a0"]
-    # (SeaweedFS itself lists a/b before a-c: directory order, not S3's byte order)
+    # (SeaweedFS itself lists a/b before a-c: directory order, not S3's byte order; the
+    # streamed listing keeps the server's order, sorted_listing sorts one prefix)
     for k in keys:
         store.put_bytes(k, k.encode())
-    assert [o.key for o in store.list("manifests/")] == sorted(keys)
+    assert sorted(o.key for o in store.list("manifests/")) == sorted(keys)
+    assert [o.key for o in sorted_listing(store, "manifests/")] == sorted(keys)
 
 
 def test_multipart_upload_verified_by_composite_checksum(s3, s3_bucket, tmp_path):
@@ -207,9 +208,8 @@ def test_client_errors_are_store_errors(s3, s3_bucket, tmp_path):
 
 
 # -- outage: the shipper keeps the file spooled -------------------------------------------
-def test_server_down_then_back_shipper(s3, s3_bucket, tmp_path):
+def test_server_down_then_back_shipper(s3, s3_bucket, tmp_path, catalog):
     store = make_store(s3, s3_bucket)
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
     spool = Spool(tmp_path / "spool", catalog)
     key = layout.warc_key("sputnik", datetime(2026, 11, 21, tzinfo=timezone.utc), "a.warc.gz")
     path = spool.path_for(key)
@@ -242,7 +242,7 @@ def test_server_down_then_back_shipper(s3, s3_bucket, tmp_path):
 
 
 # -- secrets --------------------------------------------------------------------------------
-def test_credentials_never_logged_or_raised(s3, s3_bucket, tmp_path, caplog, capsys):
+def test_credentials_never_logged_or_raised(s3, s3_bucket, tmp_path, caplog, capsys, catalog):
     caplog.set_level(logging.DEBUG)
     for name in ("botocore", "boto3", "urllib3", "s3transfer", "archive"):
         caplog.set_level(logging.DEBUG, logger=name)
@@ -254,7 +254,6 @@ def test_credentials_never_logged_or_raised(s3, s3_bucket, tmp_path, caplog, cap
     secrets = [s3.access_key, s3.secret_key, "AKUNKNOWN" + s3.access_key[-8:],
                s3.secret_key[::-1]]
 
-    catalog = SqliteCatalog(tmp_path / "c.sqlite")
     spool = Spool(tmp_path / "spool", catalog)
     errors, shipped = [], []
     for i, store in enumerate((bad_secret, unknown_key, good)):
@@ -336,8 +335,7 @@ def build_archive(spool: Spool, catalog, source="sputnik", run_id="r1") -> dict:
             "captures": captures}
 
 
-def archived(tmp_path, store):
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+def archived(tmp_path, store, catalog):
     spool = Spool(tmp_path / "spool", catalog)
     keys = build_archive(spool, catalog)
     result = Shipper(spool, store).ship_pending()
@@ -349,9 +347,9 @@ def kinds(report) -> set[str]:
     return {p.kind for p in report.problems}
 
 
-def test_verify_s3_catches_corruption_deletion_orphans(s3, s3_bucket, tmp_path):
+def test_verify_s3_catches_corruption_deletion_orphans(s3, s3_bucket, tmp_path, catalog):
     store = make_store(s3, s3_bucket)
-    catalog, keys = archived(tmp_path, store)
+    catalog, keys = archived(tmp_path, store, catalog)
     report = verify(catalog, store)
     assert report.ok, report.summary()
     assert report.counts["objects"] == 4 and report.counts["records"] == 7
@@ -375,9 +373,9 @@ def test_verify_s3_catches_corruption_deletion_orphans(s3, s3_bucket, tmp_path):
     assert kinds(report) - {"sha256", "missing", "orphan"} <= {"warc", "digest"}
 
 
-def test_verify_local_store(tmp_path):
+def test_verify_local_store(tmp_path, catalog):
     store = LocalStore(tmp_path / "store")
-    catalog, keys = archived(tmp_path, store)
+    catalog, keys = archived(tmp_path, store, catalog)
     report = verify(catalog, store)
     assert report.ok, report.summary()
     assert report.counts["records"] == 7 and report.counts["store_objects"] == 4
@@ -405,9 +403,9 @@ def test_verify_local_store(tmp_path):
     assert any("is not indexed" in p.detail for p in cdxj)  # the response that lost its line
 
 
-def test_verify_flags_bad_record_digest(tmp_path):
+def test_verify_flags_bad_record_digest(tmp_path, catalog):
     store = LocalStore(tmp_path / "store")
-    catalog, keys = archived(tmp_path, store)
+    catalog, keys = archived(tmp_path, store, catalog)
     # Rewrite one record with a wrong payload digest header (valid gzip, wrong digest).
     wpath = store.root / keys["warc"]
     out = io.BytesIO()

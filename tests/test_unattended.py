@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 
-from archive.catalog import SqliteCatalog
 from archive.spool import Shipper, Spool
 from archive.store import LocalStore
 from tests.crawlkit import FAST, ROOT, crawl, summary_row
@@ -40,8 +39,7 @@ def test_an_error_while_archiving_degrades_the_run_and_is_retried(tmp_path):
     assert fixed.stdout.splitlines()[0].endswith(": ok")
 
 
-def test_a_file_rewritten_while_uploading_is_not_lost(tmp_path):
-    catalog = SqliteCatalog(tmp_path / "c.sqlite")
+def test_a_file_rewritten_while_uploading_is_not_lost(tmp_path, catalog):
     spool = Spool(tmp_path / "spool", catalog)
     key = "metadata/s/2026/11/21/1.json"
     spool.add_bytes(key, "metadata", b'{"v": 1}')

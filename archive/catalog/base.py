@@ -1,7 +1,9 @@
 """The one catalog interface: what was seen, archived, captured and stored.
 
-SQLite (:mod:`archive.catalog.sqlite`) is the embedded default; a PostgreSQL
-implementation follows the same interface.
+SQLite (:mod:`archive.catalog.sqlite`) is the embedded default, PostgreSQL
+(:mod:`archive.catalog.postgres`) the one several machines share; both are
+:class:`archive.catalog.sql.SqlCatalog` (one SQL implementation; its docstring
+says how to add a method) with the schema in :mod:`archive.catalog.migrations`.
 """
 
 from __future__ import annotations
@@ -121,5 +123,29 @@ class Catalog(Protocol):
         """Mark runs of ``data_dir`` left ``running`` (killed) as failed; their ids."""
     def integrity_problems(self) -> list[str]:
         """Storage-level integrity check of the catalog; empty when sound."""
+
+    # leases (issue 9, i9-pg): held by one holder until released or ttl_s seconds (of the
+    # database server's clock) pass without a renewal; acquisition is atomic
+    def acquire_lease(self, name: str, holder: str, ttl_s: float) -> bool: ...
+    def renew_lease(self, name: str, holder: str, ttl_s: float) -> bool: ...
+    def release_lease(self, name: str, holder: str) -> None: ...
+    def lease_holder(self, name: str) -> dict[str, Any] | None: ...
+    # an article about to be fetched (lease "article:{source}:{key}"); False when another
+    # live holder has it or it was archived (seen) meanwhile
+    def claim_article(self, source: str, key: str, holder: str, ttl_s: float) -> bool: ...
+
+    # articles recorded by one run (i9-sched: extraction fill rate per run)
+    def run_articles(self, run_id: str) -> Iterator[dict[str, Any]]: ...
+    def run_bytes(self, run_id: str) -> int: ...
+
+    # per-run cost (i9-cost): manifests per touched day, verify --since / --sample ------
+    def run_article_days(self, run_id: str) -> list[tuple[str, str]]:
+        """Sorted (source, YYYY-MM-DD) pairs on which ``run_id`` recorded relevant articles."""
+    def day_articles(self, source: str, day: str) -> Iterator[dict[str, Any]]:
+        """Relevant articles of ``source`` recorded on ``day`` (UTC)."""
+    def objects_since(self, day: str) -> list[ObjectEntry]:
+        """Objects registered on or after ``day`` (UTC, YYYY-MM-DD)."""
+    def sample_objects(self, kind: str, n: int) -> list[ObjectEntry]:
+        """Up to ``n`` stored objects of ``kind``, chosen at random."""
 
     def close(self) -> None: ...

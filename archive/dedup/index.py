@@ -131,12 +131,20 @@ class SqliteCandidateIndex:
             self._db.executescript("DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS info;")
             self.snapshot_path.unlink(missing_ok=True)
         self._db.executescript(SCHEMA)
+        self._check_params()
+        self._load()
+
+    def _check_params(self) -> None:
         row = self._db.execute("SELECT value FROM info WHERE name='params'").fetchone()
         if row and row[0] != PARAMS:
-            raise ValueError(f"{self.path} was built with {row[0]}, not {PARAMS}: "
+            raise ValueError(f"{self.where} was built with {row[0]}, not {PARAMS}: "
                              "run `newsarchive dedup rebuild`")
-        self._db.execute("INSERT OR IGNORE INTO info VALUES ('params', ?)", (PARAMS,))
-        self._load()
+        self._db.execute("INSERT INTO info (name, value) VALUES ('params', ?)"
+                         " ON CONFLICT (name) DO NOTHING", (PARAMS,))
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
 
     # -- memory: a big sorted array, a small sorted buffer of recent additions ------------
     @property
@@ -224,8 +232,9 @@ class SqliteCandidateIndex:
             self._db.execute("DELETE FROM docs WHERE doc=?", (old[0],))
             self._live[old[0]] = False
         cur = self._db.execute("INSERT INTO docs (source, article_key, published, keys)"
-                               " VALUES (?,?,?,?)", (source, article_key, when, keys.tobytes()))
-        return cur.lastrowid
+                               " VALUES (?,?,?,?) RETURNING doc",
+                               (source, article_key, when, keys.tobytes()))
+        return int(cur.fetchone()[0])
 
     def add(self, source, article_key, article, when=None):
         self.add_many([(source, article_key, article, when)])
@@ -386,14 +395,30 @@ def _parse(value: str | None) -> datetime | None:
         return None
 
 
-_OPEN: dict[Path, SqliteCandidateIndex] = {}
+_OPEN: dict[Path | str, SqliteCandidateIndex] = {}
 _OPEN_LOCK = threading.Lock()
 
 
-def open_index(path: str | Path) -> SqliteCandidateIndex:
-    """One index per file and process: the spiders of one crawl share it, so a copy
-    from one source is found among the articles another source archived this run."""
+def open_index(path: str | Path, catalog_url: str | None = None, *,
+               reset: bool = False) -> SqliteCandidateIndex:
+    """The index of a catalog: in its PostgreSQL database when ``catalog_url`` is one
+    (machines sharing the catalog share the index), else the SQLite file ``path``.
+    One per location and process: the spiders of one crawl share it, so a copy from
+    one source is found among the articles another source archived this run.
+    ``reset``: a new, empty index (a rebuild), not shared."""
+    if catalog_url and catalog_url.startswith(("postgresql://", "postgres://")):
+        from .pgindex import PgCandidateIndex
+
+        if reset:
+            return PgCandidateIndex(catalog_url, reset=True)
+        with _OPEN_LOCK:
+            index = _OPEN.get(catalog_url)
+            if index is None:
+                index = _OPEN[catalog_url] = PgCandidateIndex(catalog_url)
+            return index
     path = Path(path).resolve()
+    if reset:
+        return SqliteCandidateIndex(path, reset=True)
     with _OPEN_LOCK:
         index = _OPEN.get(path)
         if index is None:

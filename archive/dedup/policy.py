@@ -14,6 +14,7 @@ adds the member (and starts or re-points the story) and indexes the article.
 from __future__ import annotations
 
 import difflib
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,6 +76,24 @@ class StoryDesk:
             raise ValueError(f"unknown dedup policy {policy!r}")
         self.catalog, self.index, self.policy = catalog, index, policy
         self.window_s, self.max_compare = window_s, max_compare
+        self._articles: OrderedDict[tuple[str, str], Article] = OrderedDict()
+
+    CACHE = 2048  # candidate articles kept between judgements (one run compares the same
+    #               recent articles again and again)
+
+    def _candidate(self, source: str, key: str) -> Article | None:
+        """A candidate's article from the catalog, remembered for the next judgement."""
+        found = self._articles.get((source, key))
+        if found is not None:
+            self._articles.move_to_end((source, key))
+            return found
+        row = self.catalog.article(source, key)
+        if row is None:
+            return None
+        found = self._articles[(source, key)] = Article.from_dict(row["data"])
+        if len(self._articles) > self.CACHE:
+            self._articles.popitem(last=False)
+        return found
 
     def judge(self, article: Article, captured: datetime) -> Verdict:
         own = self.catalog.story_member(article.source, article.key)
@@ -85,10 +104,9 @@ class StoryDesk:
                                           limit=self.max_compare):
             if (cand.source, cand.article_key) == (article.source, article.key):
                 continue
-            row = self.catalog.article(cand.source, cand.article_key)
-            if row is None:
+            other = self._candidate(cand.source, cand.article_key)
+            if other is None:
                 continue
-            other = Article.from_dict(row["data"])
             m = compare(other, article)
             if m.same_story and (best is None or m.score > best[0].score):
                 best = (m, (cand.source, cand.article_key), other)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from .base import (IntegrityError, ObjectNotFound, Store, StoredObject, StoreError,
-                   StoreUnavailable, sha256_file)
+                   StoreUnavailable, sha256_file, sorted_listing)
 from .local import LocalStore
 
 __all__ = ["IntegrityError", "LocalStore", "ObjectNotFound", "Store", "StoredObject",
-           "StoreError", "StoreUnavailable", "open_store", "sha256_file"]
+           "StoreError", "StoreUnavailable", "open_store", "sha256_file",
+           "sorted_listing"]
 
 
 def open_store(url: str, **options) -> Store:

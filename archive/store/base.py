@@ -68,7 +68,8 @@ class Store(Protocol):
         """Size, recorded SHA-256 and metadata of an object; None if absent."""
 
     def list(self, prefix: str = "") -> Iterator[StoredObject]:
-        """Every object whose key starts with ``prefix``, in key order."""
+        """Every object whose key starts with ``prefix``, streamed (never collected in
+        memory), in the backend's order; see :func:`sorted_listing` for key order."""
 
     def delete(self, key: str) -> None: ...
 
@@ -91,3 +92,9 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def sorted_listing(store: "Store", prefix: str) -> list[StoredObject]:
+    """The objects under one narrow ``prefix`` (a day: ``warcs/sputnik/2026/11/21/``) in
+    key order. Only for prefixes whose listing fits in memory; never for the whole store."""
+    return sorted(store.list(prefix), key=lambda o: o.key)

@@ -33,12 +33,25 @@ class LocalStore:
                              f"{e.strerror or e}") from None
 
     UPLOAD_PREFIX = ".upload-"
+    UPLOAD_DIR = ".uploads"  # half-copied uploads live here, not beside the archive's files
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.root / self.UPLOAD_DIR
 
     def incomplete_uploads(self) -> list[tuple[str, float]]:
-        """(path, age in seconds) of uploads a killed run left half-copied."""
-        now = time.time()
-        return [(p.relative_to(self.root).as_posix(), now - p.stat().st_mtime)
-                for p in self.root.rglob(self.UPLOAD_PREFIX + "*") if p.is_file()]
+        """(path, age in seconds) of uploads a killed run left half-copied. Uploads are
+        copied inside one directory, so finding them never walks the archive."""
+        now, found = time.time(), []
+        if self.upload_dir.is_dir():
+            for p in self.upload_dir.iterdir():
+                if p.name.startswith(self.UPLOAD_PREFIX) and p.is_file():
+                    try:
+                        found.append((p.relative_to(self.root).as_posix(),
+                                      now - p.stat().st_mtime))
+                    except FileNotFoundError:
+                        continue
+        return sorted(found)
 
     def abort_incomplete_uploads(self, older_than_s: float = 0.0) -> int:
         n = 0
@@ -68,7 +81,8 @@ class LocalStore:
         if existing and existing.sha256 == sha256 and sha256_file(dest) == sha256:
             return existing  # idempotent: the same bytes are already there
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = create_temp(dest.parent, self.UPLOAD_PREFIX)  # same mode as spool files
+        self.upload_dir.mkdir(exist_ok=True)
+        fd, tmp = create_temp(self.upload_dir, self.UPLOAD_PREFIX)  # same mode as spool files
         try:
             with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
                 shutil.copyfileobj(src, out, 1024 * 1024)
@@ -117,19 +131,26 @@ class LocalStore:
         return StoredObject(key, p.stat().st_size, sha, meta)
 
     def list(self, prefix="") -> Iterator[StoredObject]:
-        keys = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
+        """Key and size of each object under ``prefix``, streamed directory by directory
+        (``sha256`` is None, as from S3: no sidecar read each). Only the directories
+        the prefix can lie in are walked."""
+        head, _, _ = prefix.rpartition("/")
+        start = self._path(head) if head else self.root
+        if not start.is_dir():
+            return
+        for dirpath, dirnames, filenames in os.walk(start):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
                 if name.startswith("."):
                     continue
-                key = Path(dirpath, name).relative_to(self.root).as_posix()
+                path = os.path.join(dirpath, name)
+                key = Path(path).relative_to(self.root).as_posix()
                 if key.startswith(prefix):
-                    keys.append(key)
-        for key in sorted(keys):
-            obj = self.head(key)
-            if obj:
-                yield obj
+                    try:
+                        size = os.stat(path).st_size
+                    except FileNotFoundError:
+                        continue  # deleted meanwhile
+                    yield StoredObject(key, size)
 
     def delete(self, key) -> None:
         for p in (self._path(key), self._meta_path(key)):

@@ -333,19 +333,23 @@ class S3Store:
         return None if resp is None else self._stored(key, resp)
 
     def list(self, prefix: str = "") -> Iterator[StoredObject]:
-        """Key and size of each object, in key order (``sha256`` is None: no HEAD each).
-
-        S3 lists in UTF-8 byte order, but SeaweedFS lists directory by directory
-        (``a/b`` before ``a-c``), so the listing is collected and sorted here.
+        """Key and size of each object under ``prefix`` (``sha256`` is None: no HEAD each),
+        streamed page by page as ``list_objects_v2`` returns them: nothing is collected
+        or sorted, so memory stays flat however large the store. The order is the
+        server's (S3 lists in UTF-8 byte order; SeaweedFS directory by directory, ``a/b``
+        before ``a-c``); a caller that needs order lists a narrow prefix (one day) and
+        sorts that (:func:`archive.store.base.sorted_listing`).
         """
         paginator = self._client.get_paginator("list_objects_v2")
         cut = len(self.prefix)
-        found = []
-        with self._errors("list", prefix or "/"):
-            for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + prefix):
-                found.extend((item["Key"][cut:], item["Size"]) for item in page.get("Contents", ()))
-        for key, size in sorted(found):
-            yield StoredObject(key, size)
+        pages = iter(paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + prefix))
+        while True:
+            with self._errors("list", prefix or "/"):
+                page = next(pages, None)
+            if page is None:
+                return
+            for item in page.get("Contents", ()):
+                yield StoredObject(item["Key"][cut:], item["Size"])
 
     def delete(self, key: str) -> None:
         with self._errors("delete", key):

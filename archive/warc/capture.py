@@ -18,7 +18,7 @@ from http import HTTPStatus
 @dataclass
 class HttpCapture:
     url: str
-    date: datetime  # when the response arrived (aware, UTC)
+    date: datetime  # when the request went on the wire (aware, UTC): the WARC-Date
     method: str
     request_headers: list[tuple[str, str]]
     request_body: bytes
@@ -30,10 +30,20 @@ class HttpCapture:
     # i6-scope: set when the body was cut ("length" over the size limit, "time"…):
     # written as WARC-Truncated, and never archived as a complete page
     truncated: str | None = None
+    # issue 8: the messages as they crossed the wire (crawler/wire/), written verbatim:
+    # the response's status line + header block (ending in the blank line), and every
+    # byte of the request as sent. None where unknown: then the block is rebuilt from
+    # the parsed headers above.
+    response_head: bytes | None = None
+    request_raw: bytes | None = None
     _digest: str | None = field(default=None, repr=False)
 
     @property
     def reason(self) -> str:
+        if self.response_head is not None:  # the server's own reason phrase
+            line = self.response_head.split(b"\n", 1)[0].rstrip(b"\r")
+            parts = line.split(b" ", 2)
+            return parts[2].decode("latin-1") if len(parts) > 2 else ""
         try:
             return HTTPStatus(self.status).phrase
         except ValueError:

@@ -25,6 +25,12 @@ from warcio.warcwriter import WARCWriter
 
 from ..files import fsync_dir
 from .capture import Decision, HttpCapture, Original, WrittenRecord
+from .verbatim import VerbatimHead, split_request
+
+
+class _Writer(WARCWriter):
+    # a metadata record's block is not an HTTP message: it has no payload (WARC 1.1 §4)
+    NO_PAYLOAD_DIGEST_TYPES = (*WARCWriter.NO_PAYLOAD_DIGEST_TYPES, "metadata")
 
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 # story-level dedup (issue 7): our own revisit profile, as WARC 1.1 §6.7 allows
@@ -70,7 +76,8 @@ class RollingWarcWriter:
         self._serial = 0
         self._fd: int | None = None
         self._pos = 0  # bytes of complete, durable records in the open file
-        self._writer = WARCWriter(io.BytesIO(), gzip=True, warc_version="1.1")  # makes records
+        self._writer = _Writer(io.BytesIO(), gzip=True, warc_version="1.1")  # makes records
+        self._warcinfo_id: str | None = None
         self._key = ""
         self._path: Path | None = None
         self._records = 0
@@ -90,7 +97,10 @@ class RollingWarcWriter:
         self._created, self._records = created, 0
         try:
             fsync_dir(path.parent)  # the new name itself survives a power cut
-            self._append([self._writer.create_warcinfo_record(filename, self.warcinfo)])
+            info = self._writer.create_warcinfo_record(filename, self.warcinfo)
+            self._append([info])
+            # every later record of this file names it (WARC-Warcinfo-ID)
+            self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
         except BaseException:
             self._fd = None
             os.close(fd)
@@ -127,7 +137,7 @@ class RollingWarcWriter:
         nothing is ever appended after a partial record.
         """
         buf = io.BytesIO()
-        out = WARCWriter(buf, gzip=True, warc_version="1.1")
+        out = _Writer(buf, gzip=True, warc_version="1.1")
         spans = []
         for record in records:
             offset = buf.tell()
@@ -168,13 +178,17 @@ class RollingWarcWriter:
     def _write_capture(self, capture, decision, original, metadata) -> list[WrittenRecord]:
         w = self._writer
         date = warc_date(capture.date)
-        http = StatusAndHeaders(f"{capture.status} {capture.reason}".strip(),
-                                list(capture.response_headers), protocol=capture.protocol)
+        http = self._response_head(capture)
         common = {"WARC-Date": date}
+        if self._warcinfo_id:
+            common["WARC-Warcinfo-ID"] = self._warcinfo_id
         if capture.ip_address:
             common["WARC-IP-Address"] = capture.ip_address
         if capture.truncated:  # i6-scope: a cut body says so (WARC 1.1, WARC-Truncated)
             common["WARC-Truncated"] = capture.truncated
+        if decision is not Decision.FULL:
+            # a revisit holds the HTTP headers and not the payload (WARC 1.1 §6.7.2)
+            common["WARC-Truncated"] = "length"
         if decision is Decision.REVISIT:
             if original is None:
                 raise ValueError("a revisit needs the original capture")
@@ -197,7 +211,7 @@ class RollingWarcWriter:
                                         warc_headers_dict=dict(common))
             rtype = "response"
         main_id = main.rec_headers.get_header("WARC-Record-ID")
-        req = self._request_record(capture, date, main_id)
+        req = self._request_record(capture, date, main_id, common)
         records = [main, req]
         meta = None
         if metadata is not None:
@@ -205,8 +219,9 @@ class RollingWarcWriter:
             meta = w.create_warc_record(f"urn:pageinfo:{capture.url}", "metadata",
                                         payload=io.BytesIO(payload), length=len(payload),
                                         warc_content_type="application/json",
-                                        warc_headers_dict={"WARC-Date": date,
-                                                           "WARC-Concurrent-To": main_id})
+                                        warc_headers_dict=self._with_info(
+                                            {"WARC-Date": date,
+                                             "WARC-Concurrent-To": main_id}))
             records.append(meta)
         spans = self._append(records)
         digest = None if decision is Decision.NOT_MODIFIED else capture.payload_digest
@@ -243,7 +258,7 @@ class RollingWarcWriter:
         status line and headers and no payload (so no payload digest); ``WARC-Refers-To*``
         name the earlier capture of the URL when the catalog knows one."""
         rec = self._writer.create_warc_record(capture.url, "revisit", http_headers=http,
-                                              warc_headers_dict=dict(common))
+                                              warc_headers_dict=self._with_info(dict(common)))
         rec.rec_headers.add_header("WARC-Profile", NOT_MODIFIED_PROFILE)
         if original is not None:
             rec.rec_headers.add_header("WARC-Refers-To", original.record_id)
@@ -251,19 +266,42 @@ class RollingWarcWriter:
             rec.rec_headers.add_header("WARC-Refers-To-Date", original.date)
         return rec
 
-    def _request_record(self, capture: HttpCapture, date: str, concurrent_to: str):
+    def _with_info(self, headers: dict[str, str]) -> dict[str, str]:
+        if self._warcinfo_id:
+            headers["WARC-Warcinfo-ID"] = self._warcinfo_id
+        return headers
+
+    @staticmethod
+    def _response_head(capture: HttpCapture) -> StatusAndHeaders:
+        """The response's status line and header block: the bytes received (issue 8),
+        or, for a capture that has none, rebuilt from the parsed headers."""
+        if capture.response_head is not None:
+            return VerbatimHead(capture.response_head)
+        return StatusAndHeaders(f"{capture.status} {capture.reason}".strip(),
+                                list(capture.response_headers), protocol=capture.protocol)
+
+    def _request_record(self, capture: HttpCapture, date: str, concurrent_to: str,
+                        common: dict[str, str]):
+        headers = {"WARC-Date": date, "WARC-Concurrent-To": concurrent_to}
+        for key in ("WARC-IP-Address", "WARC-Warcinfo-ID"):
+            if key in common:
+                headers[key] = common[key]
+        if capture.request_raw is not None:  # the request exactly as sent (issue 8)
+            head, body = split_request(capture.request_raw)
+            return self._writer.create_warc_record(
+                capture.url, "request", payload=io.BytesIO(body), length=len(body),
+                http_headers=VerbatimHead(head, is_request=True), warc_headers_dict=headers)
         from urllib.parse import urlsplit
 
         parts = urlsplit(capture.url)
         target = parts.path or "/"
         if parts.query:
             target += "?" + parts.query
-        headers = list(capture.request_headers)
-        if not any(k.lower() == "host" for k, _ in headers):
-            headers.insert(0, ("Host", parts.netloc))
-        http = StatusAndHeaders(f"{capture.method} {target} {capture.protocol}", headers,
+        sent = list(capture.request_headers)
+        if not any(k.lower() == "host" for k, _ in sent):
+            sent.insert(0, ("Host", parts.netloc))
+        http = StatusAndHeaders(f"{capture.method} {target} {capture.protocol}", sent,
                                 is_http_request=True)
         return self._writer.create_warc_record(
             capture.url, "request", payload=io.BytesIO(capture.request_body),
-            length=len(capture.request_body), http_headers=http,
-            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to})
+            length=len(capture.request_body), http_headers=http, warc_headers_dict=headers)

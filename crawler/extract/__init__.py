@@ -4,7 +4,9 @@
 
 1. the site's page object (``sites/``), chosen by host, URL shape and markup,
 2. structured metadata: JSON-LD, OpenGraph, microdata, plain meta tags,
-3. trafilatura, for an unknown site or when the site selectors found no body,
+3. trafilatura, for an unknown site or when the site selectors found no body;
+   without a site body, the structured body and trafilatura's compete by the
+   general rule in ``bodypolicy`` (clean and about as long as the DOM body),
 4. values derived from the others (word count, dateline, agency).
 
 The first layer that has a value wins; ``Article.methods`` records which.
@@ -18,7 +20,7 @@ import re
 from typing import Any
 
 from crawler.article import Article, Dateline, Image
-from crawler.extract import generic, structured
+from crawler.extract import bodypolicy, generic, structured
 from crawler.extract.dateline import parse_dateline
 from crawler.extract.dates import UTC
 from crawler.extract.document import parse, source_text
@@ -66,9 +68,12 @@ def _extract(html, url: str, source: str | None) -> Article:
     layers.update(structured.read_all(sel, url, default_tz))
 
     values, methods = _merge(layers)
-    if (not values.get("body") or not values.get("title")) and _has_text(sel):
+    site_body = bool(layers.get("site", {}).get("body"))
+    if (not site_body or not values.get("title")) and _has_text(sel):
         trusted = site_cls is None or site_cls.trust_generic_dates
         layers["trafilatura"] = generic.extract(source_text(html), url, default_tz, with_date=trusted)
+        if not site_body:
+            _settle_body(layers)
         values, methods = _merge(layers)
 
     _tidy(values, layers, methods)
@@ -86,6 +91,21 @@ def _extract(html, url: str, source: str | None) -> Article:
     _derive(article, methods, datelines=site_cls.has_datelines if site_cls else True)
     article.methods = {k: methods[k] for k in sorted(methods)}
     return article
+
+
+def _settle_body(layers: dict[str, dict[str, Any]]) -> None:
+    """Without a site body: structured text or the DOM body (``bodypolicy``), and
+    only the winner is left in the layers for the merge."""
+    structured_layer = next((n for n in LAYERS[1:-1] if layers.get(n, {}).get("body")), None)
+    structured = layers[structured_layer]["body"] if structured_layer else None
+    dom = layers["trafilatura"].get("body")
+    text, origin = bodypolicy.choose_body(structured, dom)
+    for name in LAYERS[1:]:
+        layers.get(name, {}).pop("body", None)
+    if origin == "structured":
+        layers[structured_layer]["body"] = text
+    elif origin == "dom":
+        layers["trafilatura"]["body"] = text
 
 
 def _has_text(sel) -> bool:

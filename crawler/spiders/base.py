@@ -20,6 +20,7 @@ import scrapy
 import structlog
 from scrapy import signals
 
+from archive.catalog.leases import holder_id
 from crawler.charset import mislabelled, page_text
 from crawler.context import ArchiveContext
 from crawler.discovery import Parsed, parse_listing, parse_rss, parse_sitemap
@@ -332,12 +333,26 @@ class NewsSpider(scrapy.Spider):
         if self.url_limit and len(url) > self.url_limit:
             self.drop(info, f"URL longer than {self.url_limit} characters")
             return
+        if not self._claim(url, keys):
+            return
         self._requested.add(keys[0])
         self.count("new")
         yield scrapy.Request(url, callback=self.parse_article, errback=self.failed,
                              priority=ARTICLE_PRIORITY,
                              meta={"kind": "article", "keys": keys, "via": via,
                                    "discovered_url": url, "ticket": self.ledger.issue(info)})
+
+    def _claim(self, url: str, keys: list[str]) -> bool:
+        """i9-pg: crawlers sharing a catalog claim an article before fetching it (a lease
+        that lapses after crawl_timeout_s). One claimed by another live crawler, or
+        archived by it meanwhile, is skipped this run and stays pending."""
+        holder = holder_id(self.ctx.settings.data_dir)
+        if self.ctx.catalog.claim_article(self.name, keys[-1], holder,
+                                          self.ctx.settings.crawl_timeout_s):
+            return True
+        self.count("claimed_elsewhere")
+        self.slog.info("claimed elsewhere", url=url, key=keys[-1])
+        return False
 
     def parse_article(self, response):
         self.ledger.settle(response.request)

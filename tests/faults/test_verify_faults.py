@@ -95,7 +95,8 @@ def test_unfinished_uploads_are_reported_then_aborted_by_the_next_run(s3, s3_buc
 def test_a_local_upload_left_half_copied_is_reported_and_cleaned(tmp_path):
     store = LocalStore(tmp_path / "store")
     _archive(tmp_path, store)
-    (tmp_path / "store" / "metadata" / "s" / ".upload-0123abcd").write_bytes(b"half")
+    (tmp_path / "store" / ".uploads").mkdir(exist_ok=True)  # where the store copies uploads
+    (tmp_path / "store" / ".uploads" / ".upload-0123abcd").write_bytes(b"half")
     audit = newsarchive("verify", "--data-dir", str(tmp_path))
     assert audit.returncode == 1 and "upload" in audit.stdout, audit.stdout
     assert store.abort_incomplete_uploads(older_than_s=3600) == 0  # too young to be dead

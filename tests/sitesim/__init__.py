@@ -12,6 +12,7 @@ from .faults import FaultRegistry, parse_spec
 from .records import ArticleRecord, Block, Picture, Video, articles_for, new_article
 from .content_wirecopies import wire_copies  # issue 7: extra AA wire copies, published by tests
 from .server import LogEntry, SiteServer
+from .layout_redesign import RedesignedSite  # i9-sched: article pages switch to a new layout
 
 __all__ = [
     "ArticleRecord", "Block", "FaultRegistry", "LogEntry", "Picture", "SiteServer", "Video",

@@ -28,7 +28,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import resource, routes_sputnik, routes_yenisafak
+from . import resource, routes_sputnik, routes_yenisafak, wire
 from .faults import Fault, FaultRegistry
 from .markup import Ctx, http_date
 from .records import UTC, ArticleRecord, articles_for
@@ -71,6 +71,10 @@ class LogEntry:
     body: bytes  # exactly the bytes written after the headers
     time: float = field(default_factory=time.time)  # when the request arrived (epoch seconds)
     fault: str | None = None  # the fault kind applied, if any
+    # issue 8: the exact bytes received (request line + header block + any body read)
+    # and the exact status line + header block sent (the body bytes are `body`)
+    raw_request: bytes = b""
+    raw_head: bytes = b""
 
 
 def accepts_gzip(header: str | None) -> bool:
@@ -151,6 +155,26 @@ def status_page(fault: Fault) -> resource.Resource:
     return res
 
 
+class _TeeReader:
+    """The connection's read side, keeping a copy of every byte read (issue 8)."""
+
+    def __init__(self, raw):
+        self._raw, self.seen = raw, bytearray()
+
+    def readline(self, *args):
+        line = self._raw.readline(*args)
+        self.seen += line
+        return line
+
+    def read(self, *args):
+        data = self._raw.read(*args)
+        self.seen += data
+        return data
+
+    def __getattr__(self, name):
+        return getattr(self._raw, name)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "sitesim/1.0"
@@ -159,6 +183,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002 - silence stderr logging
         pass
+
+    def setup(self):
+        super().setup()
+        self.rfile = _TeeReader(self.rfile)
+
+    def handle_one_request(self):
+        self.rfile.seen = bytearray()
+        super().handle_one_request()
 
     def do_GET(self):
         self._serve()
@@ -173,8 +205,9 @@ class _Handler(BaseHTTPRequestHandler):
         if "://" in target:
             parts = urlsplit(target)
             target = parts.path + ("?" + parts.query if parts.query else "")
+        self._arrived = time.time()
         entry = {"method": self.command, "path": target, "request_headers": Headers(self.headers.items()),
-                 "time": time.time()}
+                 "time": self._arrived}
         if self.command not in ("GET", "HEAD"):
             self.close_connection = True  # the request body is not read
         fault = site.faults.take(target)
@@ -200,14 +233,22 @@ class _Handler(BaseHTTPRequestHandler):
             fraction = float(fault.params.get("fraction", 0.5))
             body = body[: min(len(body) - 1, max(1, int(len(body) * fraction)))]
             self.close_connection = True
-        # logged before anything is written, so a client never sees an answer that is not yet in the log
-        site._record(LogEntry(status=status, response_headers=headers, body=body, **entry))
-        self.send_response_only(status, REASONS.get(status))
+        reason, chunked = REASONS.get(status), False
+        if site.wire_quirks:
+            reason = wire.REASONS.get(status, reason)
+            headers, chunked = wire.shape(status, headers, body, res.content_type,
+                                          self.command == "HEAD")
+        self.send_response_only(status, reason)
         for name, value in headers:
             self.send_header(name, value)
+        head = b"".join(self._headers_buffer) + b"\r\n"
+        entry["raw_request"] = bytes(self.rfile.seen)
+        # logged before anything is written, so a client never sees an answer that is not yet in the log
+        site._record(LogEntry(status=status, response_headers=headers, body=body, raw_head=head,
+                              **entry))
         self.end_headers()
         try:
-            self.wfile.write(body)
+            self.wfile.write(wire.chunked(body) if chunked else body)
             self.wfile.flush()
         except OSError:
             self.close_connection = True
@@ -230,7 +271,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _prepare(self, res: resource.Resource) -> tuple[int, list[tuple[str, str]], bytes]:
         status, body = res.status, res.body
-        headers = [("Date", formatdate(usegmt=True)), ("Server", self.server_version),
+        # Date: when the request arrived (issue 8 compares WARC-Date with it)
+        headers = [("Date", formatdate(self._arrived, usegmt=True)), ("Server", self.server_version),
                    ("Content-Type", res.content_type)]
         headers.extend(res.headers)
         if res.compressible:
@@ -297,13 +339,15 @@ class SiteServer:
     """One fixture site served on ``host:port`` (port 0: a free port)."""
 
     def __init__(self, site: str, host: str = "127.0.0.1", port: int = 0, *,
-                 records: list[ArticleRecord] | None = None, now=None):
+                 records: list[ArticleRecord] | None = None, now=None,
+                 wire_quirks: bool = False):
         if site not in ROUTERS:
             raise ValueError(f"unknown site {site!r}; one of {sorted(ROUTERS)}")
         self.site = site
         self.host = host
         self.port = port
         self.faults = FaultRegistry()
+        self.wire_quirks = wire_quirks  # issue 8: see wire.py
         self.log: list[LogEntry] = []
         self._records = list(records) if records is not None else articles_for(site)
         self._now = now or (lambda: datetime.now(UTC))

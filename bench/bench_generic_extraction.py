@@ -1,0 +1,169 @@
+"""Body-text quality of the generic extraction path against trafilatura alone, on real
+pages of sites the project does not know (not the fixture).
+
+    .venv/bin/python bench/bench_generic_extraction.py [-v]
+
+Pages and references live in bench/data/generic/ (manifest.json names, for every page,
+the public repository, path and commit it was read from, and its reference). Two kinds
+of reference:
+
+* ``text``: a full reference body (plain text, or HTML such as Readability's expected
+  output of its test pages, read as text). Scored by token-level precision/recall: the
+  multiset of lower-cased word tokens of the extracted body against the reference's
+  (the measure of the article-extraction-benchmark);
+* ``snippets``: text that must be in the body (``with``) and text that must not
+  (``without``), as trafilatura's own evaluation scores: a ``with`` snippet found is a
+  true positive, missing a false negative; a ``without`` snippet found is a false
+  positive.
+
+"ours" is the ``body`` of ``crawler.extract.extract_article(html, url)`` with the page's
+own URL (no site page object applies to these hosts; checked); "trafilatura" is
+``trafilatura.extract(html)`` with its defaults. Both see the same bytes. Our Article
+keeps the headline in ``title``, never in ``body``, while trafilatura's text starts
+with the headline when the page has it inside the article; "ours title+body" scores
+both fields together, for references that include the headline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from crawler.extract import extract_article  # noqa: E402
+from crawler.extract.document import decode  # noqa: E402
+
+DATA = ROOT / "bench" / "data" / "generic"
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def tokens(text: str) -> Counter:
+    return Counter(_TOKEN.findall(unicodedata.normalize("NFKC", text or "").lower()))
+
+
+def norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text or "").split()).lower()
+
+
+@dataclass
+class Score:
+    tp: float
+    fp: float
+    fn: float
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def reference_text(path: Path) -> str:
+    """A reference body: plain text, or (readability's expected output) HTML read as text."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix != ".html":
+        return raw
+    from lxml import html as lxml_html
+
+    return lxml_html.fromstring(raw).text_content()
+
+
+def score_text(got: str, reference: str) -> Score:
+    g, r = tokens(got), tokens(reference)
+    tp = sum((g & r).values())
+    return Score(tp, sum(g.values()) - tp, sum(r.values()) - tp)
+
+
+def score_snippets(got: str, with_: list[str], without: list[str]) -> Score:
+    body = norm(got)
+    tp = sum(norm(s) in body for s in with_)
+    fp = sum(norm(s) in body for s in without)
+    return Score(tp, fp, len(with_) - tp)
+
+
+def ours(html: bytes, url: str) -> tuple[str, str, str]:
+    a = extract_article(html, url)
+    assert a.methods.get("source") == "url", f"a site page object applied to {url}"
+    return a.body, a.methods.get("body", "-"), a.title or ""
+
+
+def trafilatura_alone(html: bytes) -> str:
+    return trafilatura.extract(decode(html)) or ""
+
+
+def load() -> list[dict]:
+    return json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))["pages"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-v", "--verbose", action="store_true", help="one line per page")
+    args = ap.parse_args()
+    pages = load()
+    per_kind: dict[str, dict[str, list[Score]]] = {}
+    rows = []
+    for p in pages:
+        html = (DATA / p["file"]).read_bytes()
+        ref = p["reference"]
+        our_body, method, title = ours(html, p["url"])
+        our_text = f"{title}\n\n{our_body}" if title else our_body
+        their_body = trafilatura_alone(html)
+        if ref["kind"] == "text":
+            reference = reference_text(DATA / ref["file"])
+            score = lambda text: score_text(text, reference)  # noqa: E731
+        else:
+            score = lambda text: score_snippets(text, ref["with"], ref.get("without", []))  # noqa: E731
+        s_ours, s_them, s_text = score(our_body), score(their_body), score(our_text)
+        kind = per_kind.setdefault(ref["kind"], {"ours": [], "ours title+body": [], "trafilatura": []})
+        kind["ours"].append(s_ours)
+        kind["ours title+body"].append(s_text)
+        kind["trafilatura"].append(s_them)
+        rows.append((p["id"], ref["kind"], method, p.get("jsonld", ""), s_ours, s_them))
+
+    if args.verbose:
+        print(f"{'page':34} {'ref':8} {'body from':12} {'json-ld':18} {'ours F1':>8} {'traf F1':>8}")
+        for pid, kind, method, jl, a, b in rows:
+            print(f"{pid[:34]:34} {kind:8} {method:12} {jl[:18]:18} {a.f1:8.3f} {b.f1:8.3f}")
+        print()
+
+    print(f"generic extraction vs trafilatura alone, {len(pages)} real pages (bench/data/generic)")
+    for kind, scores in per_kind.items():
+        n = len(scores["ours"])
+        label = "token P/R/F1, mean over pages" if kind == "text" else "snippet P/R/F1, pooled"
+        print(f"\n{kind} references ({n} pages): {label}")
+        print(f"  {'':16} {'precision':>9} {'recall':>7} {'F1':>6}")
+        for who in ("ours", "trafilatura", "ours title+body"):
+            ss = scores[who]
+            if kind == "text":
+                p = statistics.mean(s.precision for s in ss)
+                r = statistics.mean(s.recall for s in ss)
+                f = statistics.mean(s.f1 for s in ss)
+            else:
+                pooled = Score(sum(s.tp for s in ss), sum(s.fp for s in ss), sum(s.fn for s in ss))
+                p, r, f = pooled.precision, pooled.recall, pooled.f1
+            print(f"  {who:16} {p:9.3f} {r:7.3f} {f:6.3f}")
+        wins = sum(a.f1 > b.f1 + 1e-9 for a, b in zip(scores["ours"], scores["trafilatura"]))
+        losses = sum(b.f1 > a.f1 + 1e-9 for a, b in zip(scores["ours"], scores["trafilatura"]))
+        print(f"  per page: ours better on {wins}, worse on {losses}, equal on {n - wins - losses}")
+
+
+if __name__ == "__main__":
+    main()

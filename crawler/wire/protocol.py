@@ -1,0 +1,72 @@
+"""Scrapy's lenient HTTP/1.1 client protocol, keeping a copy of the bytes on the wire.
+
+The connection's transport is wrapped once (:class:`TeeTransport`): every byte
+the protocol writes is copied into the current request's :class:`WireExchange`,
+and :meth:`RecordingHTTP11ClientProtocol.dataReceived` copies what arrives until
+the response's header block is complete. Over TLS the protocol sits above the
+TLS layer, so the copies are the plaintext HTTP messages.
+"""
+
+from __future__ import annotations
+
+from scrapy.core.downloader.handlers.http11 import (
+    _LenientHTTP11ClientFactory,
+    _LenientHTTP11ClientProtocol,
+)
+from zope.interface import directlyProvides, providedBy
+
+from .exchange import WireExchange
+
+RESPONSE_ATTR = "_newsarchive_wire"  # set on Twisted's response object
+
+
+class TeeTransport:
+    """Forwards everything to ``transport``; hands a copy of what is written to ``sink``."""
+
+    def __init__(self, transport, sink):
+        self._transport = transport
+        self._sink = sink
+        directlyProvides(self, *providedBy(transport))
+
+    def write(self, data: bytes) -> None:
+        self._sink(data)
+        self._transport.write(data)
+
+    def writeSequence(self, seq) -> None:
+        seq = list(seq)
+        self._sink(b"".join(seq))
+        self._transport.writeSequence(seq)
+
+    def __getattr__(self, name):
+        return getattr(self._transport, name)
+
+
+class RecordingHTTP11ClientProtocol(_LenientHTTP11ClientProtocol):
+    _exchange: WireExchange | None = None
+
+    def makeConnection(self, transport):
+        super().makeConnection(TeeTransport(transport, self._wrote))
+
+    def _wrote(self, data: bytes) -> None:
+        if self._exchange is not None:
+            self._exchange.sent(data)
+
+    def request(self, request):
+        exchange = self._exchange = WireExchange()
+        d = super().request(request)
+
+        def attach(response):
+            setattr(response, RESPONSE_ATTR, exchange)
+            return response
+
+        return d.addCallback(attach)
+
+    def dataReceived(self, data: bytes) -> None:
+        if self._exchange is not None:
+            self._exchange.received(data)
+        super().dataReceived(data)
+
+
+class RecordingHTTP11ClientFactory(_LenientHTTP11ClientFactory):
+    def buildProtocol(self, addr):
+        return RecordingHTTP11ClientProtocol(self._quiescentCallback)

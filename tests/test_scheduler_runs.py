@@ -1,0 +1,171 @@
+"""The scheduler service in this process, crawling the fixture site in child processes:
+layout change, hung and crashed children, slow runs, the job store across restarts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+from datetime import datetime
+
+import pytest
+
+from archive.catalog import SqliteCatalog
+from newsarchive.config import Settings
+from scheduler.service import Service
+from tests.crawlkit import FAST
+from tests.schedkit import Receiver, crawl_children, free_port, get, wait_for
+from tests.sitesim import RedesignedSite, SiteServer, new_article
+
+
+@pytest.fixture
+def fast_env(monkeypatch):
+    for k, v in FAST.items():
+        monkeypatch.setenv(k, v)
+
+
+def _settings(tmp_path, srv, schedule=None, **top) -> Settings:
+    sched = {"every_minutes": 0.05, "jitter_s": 0, **(schedule or {})}
+    return Settings.load(None, data_dir=tmp_path, base_urls={"sputnik": srv.base_url},
+                         schedule=sched, **top)
+
+
+def _finished(service, n):
+    return [r for r in service.catalog.runs(100) if r["status"] != "running"][:n]
+
+
+def test_layout_change_raises_the_fill_rate_alert(tmp_path, fast_env):
+    hook = Receiver()
+    with RedesignedSite("sputnik") as srv:
+        settings = _settings(tmp_path, srv, {"alerts": {"webhook_url": hook.url,
+                                                        "fill_min_articles": 1}})
+        port = free_port()
+        service = Service(settings, ["sputnik"]).start(f"127.0.0.1:{port}")
+        try:
+            cat = service.catalog
+            wait_for(lambda: any(r["status"] == "ok" for r in cat.runs()), 60, what="first run")
+            before = [srv.publish(new_article("sputnik")) for _ in range(2)]
+            wait_for(lambda: all(cat.article("sputnik", r.article_id) for r in before), 60,
+                     what="articles in the old layout")
+            assert "fill_rate_drop" not in {a for a, _ in service.alerter.active}
+            srv.redesigned = True
+            after = [srv.publish(new_article("sputnik")) for _ in range(2)]
+            wait_for(lambda: all(cat.article("sputnik", r.article_id) for r in after), 60,
+                     what="articles in the new layout")
+            # the redesigned pages are archived, but without their publication time
+            assert all(cat.article("sputnik", r.article_id)["published"] is None for r in after)
+            wait_for(lambda: ("fill_rate_drop", "sputnik") in service.alerter.active, 30,
+                     what="fill-rate alert")
+            alert = service.alerter.active[("fill_rate_drop", "sputnik")]
+            assert alert.details["field"] == "published" and alert.details["rate"] == 0.0
+            fired = [b for b in hook.bodies if b["alert"] == "fill_rate_drop"]
+            assert fired and fired[0]["state"] == "firing" and fired[0]["source"] == "sputnik"
+            metrics = get(f"http://127.0.0.1:{port}/metrics")[1]
+            assert 'newsarchive_alerts_total{alert="fill_rate_drop"} 1.0' in metrics
+            assert ('newsarchive_alert_active{alert="fill_rate_drop",source="sputnik"} 1.0'
+                    in metrics)
+            assert 'newsarchive_extraction_fill_ratio{field="published",source="sputnik"} 0.0' \
+                in metrics
+        finally:
+            service.shutdown()
+            hook.close()
+
+
+def test_hung_child_is_killed_at_its_time_limit_and_alerts(tmp_path, fast_env):
+    with SiteServer("sputnik") as srv:
+        srv.faults.add(r"^/export/rss2", "slow", delay=30)  # the feed never answers in time
+        settings = _settings(tmp_path, srv, crawl_timeout_s=3)
+        service = Service(settings, ["sputnik"]).start()
+        try:
+            wait_for(lambda: ("run_timed_out", "sputnik") in service.alerter.active, 90,
+                     what="time-limit alert")
+            run = _finished(service, 1)[0]
+            assert run["status"] == "failed" and run["stats"]["timed_out"] is True
+            assert "time limit" in run["stats"]["reasons"][0]
+            took = (datetime.fromisoformat(run["finished"])
+                    - datetime.fromisoformat(run["started"])).total_seconds()
+            assert took < 30  # stopped at its limit, not when the server gave up
+        finally:
+            service.shutdown()
+
+
+def test_crashed_child_is_recorded_failed_and_slow_runs_never_overlap(tmp_path, fast_env):
+    with SiteServer("sputnik") as srv:
+        srv.faults.add(r"\.html$", "slow", delay=1.5, times=6)  # runs longer than the interval
+        settings = _settings(tmp_path, srv, {"every_minutes": 1 / 60})
+        service = Service(settings, ["sputnik"]).start()
+        try:
+            child = wait_for(lambda: crawl_children(os.getpid()), 30, step=0.05,
+                             what="a crawl child")[0]
+            os.kill(child, signal.SIGKILL)
+            wait_for(lambda: any(r["status"] == "failed" for r in service.catalog.runs()), 60,
+                     what="the crashed run recorded")
+            wait_for(lambda: any(r["status"].startswith("ok") for r in service.catalog.runs()),
+                     90, what="a later run succeeding")
+        finally:
+            service.shutdown()
+        runs = sorted(SqliteCatalog(tmp_path / "catalog.sqlite").runs(100),
+                      key=lambda r: r["started"])
+        failed = [r for r in runs if r["status"] == "failed"]
+        assert failed[0]["stats"]["exit_code"] == -signal.SIGKILL
+        assert "crawl process exited with -9" in failed[0]["stats"]["reasons"][0]
+        spans = [(r["started"], r["finished"]) for r in runs]
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), f"overlap: {spans}"
+
+
+# -- the job store across restarts: SQLite file and PostgreSQL ---------------------------
+@pytest.fixture(scope="session")
+def pg_url():
+    import psycopg
+
+    name = f"newsarchive_sched_{secrets.token_hex(4)}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as e:
+        pytest.fail(f"the local PostgreSQL (127.0.0.1:5432) is needed: {e}")
+    yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_job_store_survives_a_restart(tmp_path, fast_env, backend, request):
+    jobstore = None if backend == "sqlite" else request.getfixturevalue("pg_url")
+    schedule = {"jobstore": jobstore, "sources": {"sputnik": {"cron": "0 0 1 1 *"},
+                                                  "yenisafak": {"cron": "15 6 * * *"}}}
+    with SiteServer("sputnik") as srv:
+        settings = Settings.load(None, data_dir=tmp_path, schedule=schedule,
+                                 base_urls={"sputnik": srv.base_url,
+                                            "yenisafak": "http://127.0.0.1:9"})
+        first = Service(settings, ["sputnik", "yenisafak"])
+        first.scheduler.start(paused=True)
+        first.sync_jobs()
+        before = {j.id: j.next_run_time for j in first.scheduler.get_jobs(jobstore="default")}
+        first.scheduler.shutdown(wait=False)
+        first.catalog.close()
+        assert set(before) == {"crawl:sputnik", "crawl:yenisafak"}
+        assert before["crawl:sputnik"].month == 1 and before["crawl:sputnik"].day == 1
+
+        # a restart with the same settings keeps each stored next run time
+        second = Service(settings, ["sputnik", "yenisafak"])
+        second.scheduler.start(paused=True)
+        second.sync_jobs()
+        after = {j.id: j.next_run_time for j in second.scheduler.get_jobs(jobstore="default")}
+        second.scheduler.shutdown(wait=False)
+        second.catalog.close()
+        assert after == before
+
+        # a changed trigger is rescheduled; a source no longer scheduled is dropped
+        changed = settings.model_copy(deep=True)
+        changed.schedule.sources["sputnik"].cron = "30 12 * * *"
+        third = Service(changed, ["sputnik"])
+        third.scheduler.start(paused=True)
+        third.sync_jobs()
+        jobs = {j.id: j for j in third.scheduler.get_jobs(jobstore="default")}
+        third.scheduler.shutdown(wait=False)
+        third.catalog.close()
+        assert set(jobs) == {"crawl:sputnik"}
+        nxt = jobs["crawl:sputnik"].next_run_time
+        assert (nxt.hour, nxt.minute) == (12, 30)
