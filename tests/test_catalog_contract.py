@@ -167,6 +167,15 @@ def test_seen_and_pending(catalog):
     assert row == {"relevant": 1, "run_id": "r1"}
 
 
+def test_an_article_seen_meanwhile_is_not_made_pending_again(catalog):
+    """Two crawlers share a catalog: one archives (marks seen) an article the other has
+    just discovered; the late add_pending must not leave a stale entry behind."""
+    catalog.mark_seen("s", ["path:/a", "id:1"], "http://x/a", True, "r1")
+    catalog.add_pending("s", ["path:/a-amp", "id:1"], "http://x/a?amp", None)  # same id
+    catalog.add_pending("s", ["path:/b"], "http://x/b", None)
+    assert [r["key"] for r in catalog.pending("s")] == ["path:/b"]
+
+
 def test_two_connections_marking_the_same_articles_at_once(catalog_url, catalog):
     """Two crawlers sharing a catalog discover and archive the same articles: no error,
     one row each, nothing left pending."""

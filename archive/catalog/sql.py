@@ -211,9 +211,13 @@ class SqlCatalog:
 
     # pending: discovered, not yet processed (retried by later runs) -------------------
     def add_pending(self, source, keys, url, via):
+        """Pending unless already seen, decided in the one statement: a crawler sharing
+        the catalog that archives the article meanwhile leaves no stale pending entry."""
+        marks = ",".join("?" * len(keys))
         self._x("INSERT INTO pending (source, key, url, keys, via, first_seen)"
-                " VALUES (?,?,?,?,?,?) ON CONFLICT (source, key) DO NOTHING",
-                (source, keys[0], url, json.dumps(keys), via, _now()))
+                " SELECT ?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM seen WHERE source=?"
+                f" AND key IN ({marks})) ON CONFLICT (source, key) DO NOTHING",
+                (source, keys[0], url, json.dumps(keys), via, _now(), source, *keys))
 
     def fail_pending(self, source, key, error):
         self._x("UPDATE pending SET attempts=attempts+1, last_error=? WHERE source=? AND key=?",
