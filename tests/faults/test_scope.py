@@ -80,7 +80,7 @@ def test_names_resolving_to_private_or_link_local_addresses_are_refused(tmp_path
     ("127.0.0.1", False, "loopback"), ("127.0.0.1", True, None), ("::1", False, "loopback"),
     ("fe80::1", True, "link-local"), ("fd00::1", False, "private"), ("0.0.0.0", True,
                                                                        "unspecified"),
-    ("100.64.0.1", False, "shared"), ("224.0.0.1", False, "multicast"),
+    ("100.64.0.1", False, "carrier-grade NAT"), ("224.0.0.1", False, "multicast"),
     ("194.190.139.3", False, None), ("2a00:1450::1", False, None),
 ])
 def test_address_refusal(ip, loopback_ok, expected):
