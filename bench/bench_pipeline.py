@@ -38,23 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import measured  # noqa: E402
 from tests.sitesim import SiteServer, new_article  # noqa: E402
 
 CONCURRENCY = 4
-
-
-def measured(cmd: list[str], env: dict | None = None) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    try:
-        subprocess.run([sys.executable, str(ROOT / "bench/measure.py"), out, *cmd], cwd=ROOT,
-                       env=env or os.environ.copy())
-        result = json.loads(Path(out).read_text())
-    finally:
-        os.unlink(out)
-    if result["rc"] != 0:
-        raise SystemExit(f"{cmd[:4]} exited {result['rc']}:\n{result['stderr_tail']}")
-    return result
 
 
 def pipeline_cmd(servers, data_dir: Path) -> list[str]:
@@ -90,13 +77,13 @@ def marks_of(servers) -> dict:
 
 def one_round(servers, tmp: Path, i: int) -> tuple[dict, dict]:
     marks = marks_of(servers)
-    ours = measured(pipeline_cmd(servers, tmp / f"data{i}"), pipeline_env())
+    ours = measured(pipeline_cmd(servers, tmp / f"data{i}"), pipeline_env(), ROOT)
     urls, ours["requests"], ours["bytes"] = served(servers, marks)
     urls_file = tmp / f"urls{i}.json"
     urls_file.write_text(json.dumps(urls))
     marks = marks_of(servers)
     bare = measured([sys.executable, str(ROOT / "bench/bare_spider.py"), str(urls_file),
-                     str(CONCURRENCY)])
+                     str(CONCURRENCY)], cwd=ROOT)
     _, bare["requests"], bare["bytes"] = served(servers, marks)
     return ours, bare
 
@@ -118,7 +105,7 @@ CATALOG = "archive/catalog/sql.py"  # SqlCatalog: the methods of both backends (
 def profile(servers, tmp: Path, out: str) -> None:
     """Profile one pipeline crawl (CPU time of the crawl child) and group it by stage."""
     measured(pipeline_cmd(servers, tmp / "profiled"),
-             pipeline_env({"NEWSARCHIVE_CPROFILE": out}))
+             pipeline_env({"NEWSARCHIVE_CPROFILE": out}), ROOT)
     stats = pstats.Stats(out)
     total = stats.total_tt
     by_area: dict[str, float] = {}

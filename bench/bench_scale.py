@@ -40,7 +40,6 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import measured  # noqa: E402
 from tests.sitesim import SiteServer  # noqa: E402
 
 SOURCES = {  # source: (host, URL of an article from its id and slug, first seeded id)
@@ -212,20 +212,6 @@ def env_for(catalog_url: str | None) -> dict:
     if catalog_url:
         env["NEWSARCHIVE_CATALOG"] = catalog_url
     return env
-
-
-def measured(cmd, env, cwd) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    try:
-        subprocess.run([sys.executable, str(ROOT / "bench/measure.py"), out, *cmd], cwd=cwd,
-                       env=env)
-        result = json.loads(Path(out).read_text())
-    finally:
-        os.unlink(out)
-    if result["rc"] != 0:
-        raise SystemExit(f"crawl exited {result['rc']}:\n{result['stderr_tail']}")
-    return result
 
 
 def last_run(data_dir: Path, catalog_url: str | None) -> dict:

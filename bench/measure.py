@@ -6,6 +6,7 @@ Writes ``{"rc", "wall_s", "cpu_user_s", "cpu_sys_s", "peak_rss_mib"}`` to OUT.js
 CPU seconds summed over every process of the command's tree that was waited
 for, and the peak resident set size of the largest of them (``ru_maxrss``).
 Run once per measurement: the counters of RUSAGE_CHILDREN only ever grow.
+Benchmarks call :func:`measured`, which runs this script in a fresh process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,25 @@ import resource
 import subprocess
 import sys
 import time
+
+
+def measured(cmd: list[str], env: dict | None = None, cwd=None) -> dict:
+    """Run ``cmd`` under this script in its own process; what it used (exit on failure)."""
+    import os
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    try:
+        subprocess.run([sys.executable, __file__, out, *cmd], cwd=cwd,
+                       env=env or os.environ.copy())
+        with open(out) as f:
+            result = json.load(f)
+    finally:
+        os.unlink(out)
+    if result["rc"] != 0:
+        raise SystemExit(f"{cmd[:4]} exited {result['rc']}:\n{result['stderr_tail']}")
+    return result
 
 
 def main() -> int:

@@ -90,10 +90,7 @@ def records_after(path: Path, end: int, *, window: int = 64 * 1024) -> bool:
             data = carry + chunk
             i = data.find(GZIP_MAGIC)
             while i != -1:
-                f2 = open(path, "rb")
-                with f2:
-                    f2.seek(base - len(carry) + i)
-                    head = f2.read(window)
+                head = os.pread(f.fileno(), window, base - len(carry) + i)
                 try:
                     if zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16) \
                             .startswith(b"WARC/"):
