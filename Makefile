@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n 2
 
-.PHONY: setup crawl test bench clean
+.PHONY: setup host crawl test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,10 +14,14 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# Debian packages for the browser and deployment tests (only what is missing).
+host:
+	deploy/host-packages.sh
+
 crawl: setup
 	PATH="$(abspath $(VENV))/bin:$$PATH" deploy/crawl-standins.sh
 
-test: setup
+test: setup host
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
