@@ -173,3 +173,70 @@ def test_recall_fallback_rule():
     assert not needs_recall([para("Monday"), para("Tuesday")])
     assert recall_is_better([notice], [para("Monday"), notice])
     assert not recall_is_better([" ".join(["word"] * 30)], [" ".join(["word"] * 40)])  # not clearly more
+
+
+# -- the head of a generic body: headline, kicker and time stamp are not body text -------
+
+
+def headed_page(head_html: str, title: str = "Britain brings in rapid tests") -> str:
+    """The article's own heading block above its paragraphs, inside <article>."""
+    paragraphs = "".join(f"<p>{para(d)}</p>" for d in DAYS)
+    return page(f"<article>{head_html}{paragraphs}</article>").replace("Talks resume", title)
+
+
+@pytest.mark.parametrize("head", [
+    "<h1>Britain brings in rapid tests</h1>",                                   # the title itself
+    "<h1>Britain brings in rapid tests - Example News</h1>",                    # with the site name
+    "<h1><span>Outbreak worsens</span> Britain brings in rapid tests</h1>",     # a kicker run into it
+    "<p class='kicker'>Outbreak worsens</p><h1>Britain brings in rapid tests</h1>",  # a kicker above it
+    "<h1>Britain brings in rapid Covid tests</h1>",                             # a near copy of the title
+])
+def test_headline_at_the_start_of_the_body_is_dropped(head):
+    a = extract_article(headed_page(head), URL)
+    assert a.title == "Britain brings in rapid tests"
+    assert a.body.startswith(SENTENCE.format(day="Monday")), a.body[:200]
+    assert "rapid" not in a.body and "worsens" not in a.body
+    assert_full_dom_body(a)
+
+
+@pytest.mark.parametrize("stamp", [
+    "Stand: 03.08.2020 13:14 Uhr",
+    "Updated 3 August 2020, 14:05 GMT",
+    "Published: August 3, 2020 2:05 p.m.",
+    "2020-08-03 13:14",
+])
+def test_time_stamp_line_at_the_start_of_the_body_is_dropped(stamp):
+    a = extract_article(headed_page(f"<h1>Britain brings in rapid tests</h1><p>{stamp}</p>"), URL)
+    assert a.body.startswith(SENTENCE.format(day="Monday")), a.body[:200]
+    assert_full_dom_body(a)
+
+
+def test_body_text_that_repeats_the_title_is_kept():
+    """A first sentence with the headline's words, a dateline, a short sentence with a date:
+    body text, not a heading or a stamp."""
+    from crawler.extract.bodypolicy import is_headline, is_time_stamp, strip_head
+
+    title = "Talks resume"
+    first = "Talks resume in Geneva after a pause."
+    assert not is_headline(first, title)
+    assert is_headline("Talks resume", title) and is_headline("Geneva: Talks resume", title)
+    assert not is_headline("A long first paragraph that happens to say that talks resume, " * 3, title)
+    body = "\n\n".join([first, para("Monday")])
+    assert strip_head(body, [title]) == body
+    assert strip_head("Talks resume\n\n" + body, [title]) == body
+    # the headline is only looked for in the first paragraphs, and not past a real paragraph
+    assert strip_head(para("Monday") + "\n\nTalks resume", [title]) == para("Monday") + "\n\nTalks resume"
+
+    assert is_time_stamp("Stand: 03.08.2020 13:14 Uhr") and is_time_stamp("Updated 3 Aug 2020 14:05 GMT")
+    assert not is_time_stamp("MOSCOW, Nov 18")  # a dateline, no year: kept for the dateline parser
+    assert not is_time_stamp("The vote was held on 3 August 2020 in the capital city.")
+    assert not is_time_stamp(para("Monday"))
+    assert strip_head("Stand: 03.08.2020 13:14 Uhr", [title]) == "Stand: 03.08.2020 13:14 Uhr"  # nothing else
+
+
+def test_dateline_survives_the_head_rule():
+    lead = "MOSCOW, Nov 18 (Reuters) - " + para("Monday")
+    html = page("<article><h1>Talks resume</h1>" + f"<p>{lead}</p><p>{para('Tuesday')}</p></article>")
+    a = extract_article(html, URL)
+    assert a.body.startswith("MOSCOW, Nov 18 (Reuters)")
+    assert a.dateline is not None and a.agency == "Reuters"

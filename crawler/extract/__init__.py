@@ -137,13 +137,11 @@ def _tidy(values: dict[str, Any], layers: dict[str, dict[str, Any]], methods: di
     title = values.get("title")
     if title and methods.get("title") in ("meta", "trafilatura", "opengraph"):
         values["title"] = _strip_site_suffix(title, layers)
-    if methods.get("body") == "trafilatura" and values.get("title"):
-        # the generic extractor keeps the page's <h1>; the headline is not body text
-        paragraphs = values["body"].split("\n\n")
-        titles = {values["title"].casefold(), (layers.get("trafilatura", {}).get("title") or "").casefold()}
-        while paragraphs and paragraphs[0].casefold() in titles:
-            paragraphs.pop(0)
-        values["body"] = "\n\n".join(paragraphs)
+    if values.get("body") and methods.get("body") != "site":
+        # the generic body often starts with the page's headline (and its kicker) and a
+        # time stamp line: not body text (bodypolicy.strip_head, the same for every site)
+        titles = [values.get("title")] + [layers.get(n, {}).get("title") for n in LAYERS]
+        values["body"] = bodypolicy.strip_head(values["body"], titles)
     if "tags" in values:
         # one form for every layer and site: lower-case, Cyrillic editorial tags dropped
         values["tags"] = dedupe([clean(t).lower() for t in values["tags"] if clean(t) and not has_cyrillic(t)])

@@ -113,3 +113,83 @@ def choose_body(structured: str | None, dom: str | None) -> tuple[str | None, st
     if problem is None and MIN_RATIO <= words(structured) / dom_words <= MAX_RATIO:
         return structured, "structured"
     return dom, "dom"
+
+
+# -- the head of a generic body: headline and time stamp are not body text -----------------
+#
+# The DOM body of an unknown page often starts with what the page shows above the
+# article: the headline (the same words as the title, sometimes run together with a
+# kicker such as "Corona-Lage verschlechtert sich"), and a time stamp line ("Stand:
+# 03.08.2020 13:14 Uhr", "Updated 3 August 2020 14:05 GMT"). The Article keeps the
+# headline in ``title`` and the times in ``published``/``modified``; the rule, the
+# same for every site, drops them from the first ``HEAD_PARAGRAPHS`` paragraphs only.
+
+HEAD_PARAGRAPHS = 3
+# A paragraph is the headline when it holds nearly all the title's words and is
+# not much longer than the title (the headline with a kicker, not a first sentence).
+HEADLINE_COVER = 0.8
+HEADLINE_EXTRA_WORDS = 8
+# Short paragraphs above the headline are its kicker or section label.
+KICKER_MAX_WORDS = 8
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
+    "|august|september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember"
+    "|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
+    "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+)
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
+    rf"|(?:\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})"
+    rf"|(?:(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}))\b",
+    re.I,
+)
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?", re.I)
+_MONTH_WORD = re.compile(rf"^(?:{_MONTHS})$", re.I)
+STAMP_MAX_WORDS = 10
+STAMP_MAX_LABEL_WORDS = 3
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def is_headline(paragraph: str, title: str | None) -> bool:
+    """The paragraph is the title (maybe with a kicker run into it), not a sentence of the body."""
+    t = _words(title or "")
+    p = _words(paragraph)
+    if not t or not p or len(p) > len(t) + HEADLINE_EXTRA_WORDS:
+        return False
+    if paragraph.rstrip().endswith(".") and p != t:
+        return False  # a sentence that repeats the title's words is body text
+    have = set(p)
+    covered = sum(w in have for w in t) / len(t)
+    return covered >= HEADLINE_COVER
+
+
+def is_time_stamp(paragraph: str) -> bool:
+    """A line that only says when: a full date (with a year) and perhaps a time, plus at
+    most a label ("Stand:", "Updated", "Published", "Uhr", "GMT")."""
+    if len(paragraph.split()) > STAMP_MAX_WORDS or not _DATE.search(paragraph):
+        return False
+    rest = _TIME.sub(" ", _DATE.sub(" ", paragraph))
+    label = [w for w in _WORD.findall(rest) if not w.isdigit() and not _MONTH_WORD.match(w)]
+    return len(label) <= STAMP_MAX_LABEL_WORDS
+
+
+def strip_head(body: str | None, titles) -> str | None:
+    """The body without a leading headline (and the kicker above it) or time stamp line."""
+    if not body:
+        return body
+    paragraphs = body.split("\n\n")
+    titles = [t for t in titles if t]
+    for i, p in enumerate(paragraphs[:HEAD_PARAGRAPHS]):
+        if any(is_headline(p, t) for t in titles) and all(
+            len(q.split()) <= KICKER_MAX_WORDS for q in paragraphs[:i]
+        ):
+            paragraphs = paragraphs[i + 1:]
+            break
+    while paragraphs[:1] and len(paragraphs) > 1 and is_time_stamp(paragraphs[0]):
+        paragraphs = paragraphs[1:]
+    return "\n\n".join(paragraphs)
