@@ -4,7 +4,8 @@ pages of sites the project does not know (not the fixture).
     .venv/bin/python bench/bench_generic_extraction.py [-v]
 
 Pages and references live in bench/data/generic/ (manifest.json names, for every page,
-the public repository, path and commit it was read from, and its reference). Two kinds
+the public repository, path and commit it was read from, and its reference; pages chosen
+but not fetched yet wait under ``candidates``, see bench/fetch_generic_pages.py). Two kinds
 of reference:
 
 * ``text``: a full reference body (plain text, or HTML such as Readability's expected
@@ -164,6 +165,9 @@ def main() -> None:
         print()
 
     print(f"generic extraction vs trafilatura alone, {len(pages)} real pages (bench/data/generic)")
+    waiting = len(json.loads((DATA / "manifest.json").read_text(encoding="utf-8")).get("candidates", []))
+    if waiting:
+        print(f"({waiting} more pages chosen but not fetched yet: bench/fetch_generic_pages.py)")
     for kind, scores in per_kind.items():
         n = len(scores["ours"])
         label = "token P/R/F1, mean over pages" if kind == "text" else "snippet P/R/F1, pooled"
