@@ -5,8 +5,10 @@ one from a URL or a file) and can be built again at any time::
 
     archive/NAME.warc.gz          every WARC of warcs/{source}/YYYY/MM/DD/, byte for byte,
                                   stored (not deflated), so readers seek into them
-    indexes/index.cdxj            the WARCs' CDXJ objects merged (sorted), ``filename``
-                                  naming the WARC in archive/
+    indexes/index.cdx             the WARCs' CDXJ objects merged (sorted CDXJ lines),
+                                  ``filename`` naming the WARC in archive/ (named .cdx:
+                                  pywb's ``wb-manager add --unpack-wacz`` takes only
+                                  .cdx/.cdx.gz; ReplayWeb.page reads either)
     pages/pages.jsonl             one page per archived article of that day (catalog):
                                   url, ts (the capture's WARC-Date), title, text
     datapackage.json              sha256 and size of every file above (WACZ 1.1.1)
@@ -198,7 +200,7 @@ def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Pat
             indexes.append(local)
         for key in build.warcs:
             build.resources.append(_add_warc(zf, store, warcs[key]))
-        build.resources.append(_add_stream(zf, "indexes/index.cdxj", _merged(indexes)))
+        build.resources.append(_add_stream(zf, "indexes/index.cdx", _merged(indexes)))
         build.resources.append(_add_stream(zf, "pages/pages.jsonl", _pages_lines(build)))
         package = json.dumps(_datapackage(build), indent=2).encode()
         zf.writestr(_zinfo("datapackage.json", zipfile.ZIP_DEFLATED), package)
