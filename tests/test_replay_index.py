@@ -134,7 +134,7 @@ def test_one_process_per_index_and_another_store_starts_over(tmp_path, today):
 
 
 def test_health_from_the_status_file(tmp_path):
-    from archive.replay.server import health
+    from archive.replay.health import health
 
     ok, doc = health(tmp_path, 30)
     assert not ok and "first sync" in doc["reason"]
