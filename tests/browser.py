@@ -125,7 +125,10 @@ class Shot:
         return Path(path)
 
     def origins(self) -> set[str]:
-        return {"{0.scheme}://{0.netloc}".format(urlsplit(r.url)) for r in self.requests}
+        """scheme://host:port of every request that went to the network (data:, blob:
+        and about: URLs go nowhere)."""
+        return {"{0.scheme}://{0.netloc}".format(u) for u in map(urlsplit, (r.url for r in self.requests))
+                if u.scheme in ("http", "https", "ws", "wss")}
 
     def failed(self) -> list[Request]:
         return [r for r in self.requests if r.status is None or r.status >= 400]
