@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.crawlkit import crawl, decoded, records, sent_bodies, warc_files
+from tests.crawlkit import crawl, decoded, records, sent_bodies, summary_row, warc_files
 from tests.sitesim import SiteServer, articles_for, new_article
 
 SINCE = "2025-10-01"
@@ -234,3 +234,35 @@ def test_pywb_replays_every_requisite_of_an_article(archive, tmp_path):
                     status, _, body = pywb.get(f"{ts}id_/{url}")
                     assert status == 200, (run, url, status)
                     assert decoded(body), url
+
+
+def test_requisite_errors_are_counted_and_never_fail_the_article(tmp_path):
+    """A CDN stylesheet answering 503, an image whose connection is reset, fonts over
+    requisites.max_bytes: the articles are archived all the same, the run is ok, the
+    failures are counted; the cut fonts are kept marked WARC-Truncated."""
+    from archive.catalog import open_catalog
+
+    with SiteServer("yenisafak") as srv:
+        srv.cdn_faults.add(r"^/assets/css/ys-detail\.css$", "status", status=503)
+        srv.faults.add(r"^/assets/images/header-bg\.png$", "reset")
+        env = {**CDN_ENV, "NEWSARCHIVE_REQUISITES__MAX_BYTES": "500"}
+        result = crawl(tmp_path, {"yenisafak": srv}, "--limit", "3", env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        row = summary_row(result.stdout, "yenisafak")
+        assert row["archived"] >= 1 and row["failed"] == 0, result.stdout
+        cat = open_catalog(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
+        try:
+            assert cat.runs(1)[0]["status"] in ("ok", "ok-spooled"), cat.runs(1)[0]
+            stats = cat.runs(1)[0]["stats"]
+            stats = json.loads(stats) if isinstance(stats, str) else stats
+            flat = json.dumps(stats)
+            for key in ("requisite_failed", "requisite_refused", "requisite_archived"):
+                assert f'"{key}"' in flat, (key, flat[:2000])
+            failed = cat.requisite(srv.cdn_url + "/assets/css/ys-detail.css")
+            assert failed is None  # never fetched in full: nothing remembered to ask for
+        finally:
+            cat.close()
+        truncated = [rec.rec_headers.get_header("WARC-Target-URI")
+                     for f in warc_files(tmp_path / "store") for rec, _ in records(f)
+                     if rec.rec_headers.get_header("WARC-Truncated")]
+        assert any(u.endswith(".woff2") for u in truncated), truncated
