@@ -33,6 +33,7 @@ disallows it, its host is off the allow-list).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,11 +57,15 @@ pytestmark = pytest.mark.skipif(browser.available() is not None,
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    """Both fixture sites crawled once (a few articles each) into one store."""
+    """Both fixture sites crawled once (a few articles each, with their requisites) into
+    one store."""
     data = tmp_path_factory.mktemp("data")
     servers = {name: SiteServer(name).start() for name in SITE_NAMES}
     try:
-        result = crawl(data, servers, "--limit", "4")
+        # the CDN stand-in's host is in each source's scope, as the real CDN hosts are
+        cdn = {f"NEWSARCHIVE_INTAKE__{name.upper()}__HOSTS": json.dumps([srv.cdn_host])
+               for name, srv in servers.items() if getattr(srv, "cdn_host", None)}
+        result = crawl(data, servers, "--limit", "4", env=cdn)
         assert result.returncode == 0, result.stderr[-3000:]
         yield {"data": data, "store": data / "store", "servers": servers}
     finally:
