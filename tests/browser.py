@@ -231,6 +231,7 @@ class Chromium:
         self._events: list[dict] = []
         self._events_lock = threading.Lock()
         self._block: list[str] = []  # fnmatch patterns of URLs to fail (BlockedByClient)
+        self._block_types: set[str] = set()  # resource types to fail ("Stylesheet", "Image")
 
     # -- lifecycle ------------------------------------------------------------
 
@@ -341,7 +342,8 @@ class Chromium:
                                                                   host in self.host_map):
                 reason = "AddressUnreachable"
                 msg = {**msg, "method": "_refused", "params": {"url": url}}
-            elif any(fnmatch.fnmatchcase(url, p) for p in self._block):
+            elif (params.get("resourceType") in self._block_types
+                  or any(fnmatch.fnmatchcase(url, p) for p in self._block)):
                 reason = "BlockedByClient"
                 msg = {**msg, "method": "_blocked", "params": {"url": url}}
             else:
@@ -364,25 +366,33 @@ class Chromium:
         with self._events_lock:
             return len(self._events)
 
-    def _inflight(self, mark: int) -> int:
-        live = set()
+    def _inflight(self, mark: int) -> dict[str, str]:
+        """requestId -> URL of the page's requests that have not finished or failed."""
+        live: dict[str, str] = {}
         for e in self._events_since(mark):
             m, p = e.get("method"), e.get("params", {})
             if m == "Network.requestWillBeSent":
-                live.add(p["requestId"])
+                live[p["requestId"]] = p["request"]["url"]
             elif m in ("Network.loadingFinished", "Network.loadingFailed"):
-                live.discard(p["requestId"])
-        return len(live)
+                live.pop(p["requestId"], None)
+            elif m == "_handler_error":
+                raise BrowserError("request interception failed: " + p["error"])
+        return live
 
-    def _wait_idle(self, mark: int, quiet: float = 0.5, timeout: float = 20) -> None:
+    def _wait_idle(self, mark: int, quiet: float = 1.0, timeout: float = 30) -> int:
+        """Wait until no request is in flight and nothing happened for ``quiet`` seconds;
+        the number of events seen then. A page still busy after ``timeout`` raises."""
         deadline = time.monotonic() + timeout
         last_change, last_count = time.monotonic(), -1
-        while time.monotonic() < deadline:
+        while True:
             n = len(self._events_since(mark))
             if n != last_count:
                 last_change, last_count = time.monotonic(), n
-            elif self._inflight(mark) == 0 and time.monotonic() - last_change >= quiet:
-                return
+            elif not self._inflight(mark) and time.monotonic() - last_change >= quiet:
+                return n
+            if time.monotonic() > deadline:
+                raise BrowserError(f"requests still in flight after {timeout}s: "
+                                   f"{sorted(self._inflight(mark).values())}")
             time.sleep(0.05)
 
     def _wait_event(self, mark: int, method: str, timeout: float) -> dict:
@@ -406,14 +416,17 @@ class Chromium:
 
     # -- the one thing tests do -------------------------------------------------
 
-    def shot(self, url: str, *, block: list[str] | tuple = (), timeout: float = 30) -> Shot:
+    def shot(self, url: str, *, block: list[str] | tuple = (), block_types=(),
+             timeout: float = 30) -> Shot:
         """Load ``url`` in a fresh browser context, wait until it is settled, and
         screenshot the whole page.
 
         ``block``: fnmatch patterns of URLs the page may not load (they fail as if an
-        extension had blocked them), e.g. ``["*.css"]`` for the page without its styles.
+        extension had blocked them), e.g. ``["*.css"]``; ``block_types``: DevTools resource
+        types it may not load, e.g. ``{"Stylesheet"}`` for the page without its styles.
+        A page that does not settle within ``timeout`` seconds raises BrowserError.
         """
-        self._block = list(block)
+        self._block, self._block_types = list(block), set(block_types)
         mark = self._mark()
         context, _ = self._open()
         try:
@@ -423,13 +436,24 @@ class Chromium:
             state = self._settle(mark, timeout)
             self._viewport(max(HEIGHT, min(MAX_HEIGHT, int(state.get("height") or HEIGHT))))
             state = self._settle(mark, timeout)  # images lower down load once they are in view
-            height = max(HEIGHT, min(MAX_HEIGHT, int(state.get("height") or HEIGHT)))
-            png = base64.b64decode(send("Page.captureScreenshot", {
-                "format": "png", "fromSurface": True,
-                "clip": {"x": 0, "y": 0, "width": self.width, "height": height, "scale": 1}},
-                session=s, timeout=60)["data"])
+            for attempt in range(4):  # a shot during which the page was quiet throughout
+                height = max(HEIGHT, min(MAX_HEIGHT, int(state.get("height") or HEIGHT)))
+                quiet = self._wait_idle(mark)
+                png = base64.b64decode(send("Page.captureScreenshot", {
+                    "format": "png", "fromSurface": True,
+                    "clip": {"x": 0, "y": 0, "width": self.width, "height": height,
+                             "scale": 1}}, session=s, timeout=60)["data"])
+                busy = [e for e in self._events_since(mark)[quiet:]
+                        if e.get("method") == "Network.requestWillBeSent"]
+                if not busy:
+                    break
+                state = self._settle(mark, timeout)
+            else:
+                raise BrowserError(f"{url} kept loading during the screenshot: {busy[-1]}")
         finally:
             self._close(context)
+        if state.get("timedOut") or state.get("pending"):
+            raise BrowserError(f"{url} did not settle within {timeout}s: {state}")
         result = Shot(url, png, *self._requests(mark), state=state)
         documents = [r for r in result.requests if r.resource_type == "Document"]
         if not documents or documents[-1].status != 200:
@@ -461,9 +485,9 @@ class Chromium:
 
 def shot(url: str, **kw) -> Shot:
     """One screenshot in a browser of its own."""
-    block = kw.pop("block", ())
+    block, block_types = kw.pop("block", ()), kw.pop("block_types", ())
     with Chromium(**kw) as browser:
-        return browser.shot(url, block=block)
+        return browser.shot(url, block=block, block_types=block_types)
 
 
 # -- comparing shots ---------------------------------------------------------------
