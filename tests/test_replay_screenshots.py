@@ -188,7 +188,8 @@ def test_replayed_article_looks_like_the_live_one_and_reaches_only_pywb(archive,
     print(f"{site}: {url} live~live {noise:.4%}, live~replay {diff:.4%}, "
           f"live~unstyled {plain:.2%}, threshold {THRESHOLD:.2%} ({tmp_path})")
     missing = failures(replay) - failures(live) - not_to_archive(srv, url)
-    assert not missing, f"{len(missing)} requisites do not replay: {sorted(missing)}"
+    assert not missing, (f"{len(missing)} requisites do not replay (the replay differs from "
+                         f"live in {diff:.2%} of the pixels): {sorted(missing)}")
     assert diff <= THRESHOLD, (f"replay differs from live in {diff:.2%} of the pixels "
                                f"(threshold {THRESHOLD:.2%}; unstyled {plain:.2%}): "
                                f"see {tmp_path}/diff.png")
