@@ -16,6 +16,7 @@ from crawler.extract import extract_article
 from crawler.extract.urls import host
 from crawler.items import ArticlePage, DiscoveryDocument, NotModified, RecapturedPage
 from crawler.recapture_archive import RecaptureDesk
+from crawler.requisite_fetcher import ARTICLE_ARCHIVED
 from crawler.sites import SITES
 
 log = structlog.get_logger("crawler.pipeline")
@@ -42,14 +43,15 @@ def check_article(article: Article) -> None:
 
 
 class ArchivePipeline:
-    def __init__(self, context: ArchiveContext, stats):
+    def __init__(self, context: ArchiveContext, stats, signals=None):
         self.ctx = context
         self.stats = stats
+        self.signals = signals  # i10-requisites: ARTICLE_ARCHIVED goes to the requisite fetcher
         self.recaptures = RecaptureDesk(context, stats)  # i8-evidence
 
     @classmethod
     def from_crawler(cls, crawler):
-        pipeline = cls(ArchiveContext.of(crawler), crawler.stats)
+        pipeline = cls(ArchiveContext.of(crawler), crawler.stats, crawler.signals)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -146,6 +148,8 @@ class ArchivePipeline:
         if captures:  # i8-evidence: re-fetched later at the configured ages
             self.recaptures.schedule(page.source, article.key, page.url, captures[-1])
         self.stats.inc_value("newsarchive/archived")
+        if self.signals is not None:  # its requisites (crawler/requisite_fetcher.py)
+            self.signals.send_catch_log(ARTICLE_ARCHIVED, page=page, article_key=article.key)
         slog.info("archived", title=article.title, published=article.published,
                   score=round(topic.score, 2), decision=topic.decision,
                   stored_as=stored_as,

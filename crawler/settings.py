@@ -43,7 +43,9 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "DOWNLOAD_HANDLERS": {"http": "crawler.wire.handler.WireRecordingDownloadHandler",
                               "https": "crawler.wire.handler.WireRecordingDownloadHandler"},
         "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
-        "EXTENSIONS": {"crawler.extensions.RunStats": 100},
+        "EXTENSIONS": {"crawler.extensions.RunStats": 100,
+                       # i10-requisites: stylesheets, fonts, images of archived articles
+                       "crawler.requisite_fetcher.RequisiteFetcher": 200},
         "LOG_ENABLED": True,
         "LOG_LEVEL": settings.log_level.upper(),
         "LOG_INSTALL_ROOT_HANDLER": False,  # our structlog handler is the root handler

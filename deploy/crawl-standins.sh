@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 YS_PORT=${YS_PORT:-8081}
 SP_PORT=${SP_PORT:-8082}
-python -m tests.sitesim yenisafak --port "$YS_PORT" & ys=$!
-python -m tests.sitesim sputnik --port "$SP_PORT" & sp=$!
+# each site's CDN (page requisites, issue 10) stands in on 127.0.0.2, allowed per source
+YS_CDN_PORT=${YS_CDN_PORT:-8083}
+SP_CDN_PORT=${SP_CDN_PORT:-8084}
+python -m tests.sitesim yenisafak --port "$YS_PORT" --cdn-port "$YS_CDN_PORT" & ys=$!
+python -m tests.sitesim sputnik --port "$SP_PORT" --cdn-port "$SP_CDN_PORT" & sp=$!
 trap 'kill $ys $sp 2>/dev/null || true' EXIT
 for port in "$YS_PORT" "$SP_PORT"; do
   for _ in $(seq 50); do
@@ -15,6 +18,8 @@ for port in "$YS_PORT" "$SP_PORT"; do
     sleep 0.1
   done
 done
+export NEWSARCHIVE_INTAKE__YENISAFAK__HOSTS=${NEWSARCHIVE_INTAKE__YENISAFAK__HOSTS:-'["127.0.0.2"]'}
+export NEWSARCHIVE_INTAKE__SPUTNIK__HOSTS=${NEWSARCHIVE_INTAKE__SPUTNIK__HOSTS:-'["127.0.0.2"]'}
 export NEWSARCHIVE_POLITENESS__DOWNLOAD_DELAY=${NEWSARCHIVE_POLITENESS__DOWNLOAD_DELAY:-0.1}
 newsarchive crawl \
   --base-url "yenisafak=http://127.0.0.1:$YS_PORT" \

@@ -126,6 +126,17 @@ class RecaptureSettings(BaseModel):
         return ages
 
 
+# -- page requisites (issue 10, i10-requisites) -------------------------------------------
+# With each archived article, what a browser needs to render it (stylesheets, fonts,
+# images; crawler/requisites.py) on the site and its CDN hosts (``intake.<source>.hosts``)
+class RequisiteSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    max_bytes: int = Field(8 * MIB, gt=0)  # per requisite, as received; larger is cut
+    max_per_page: int = Field(300, ge=1)  # requisites taken from one page (or stylesheet)
+    max_depth: int = Field(3, ge=0)  # stylesheet @import levels followed
+
+
 # -- scheduler service (issue 9 items 1, 4, 5, 6; branch i9-sched) ---------------------
 class SourceSchedule(BaseModel):
     """One source's trigger: ``cron`` (five fields, UTC) or ``every_minutes``."""
@@ -213,6 +224,7 @@ class Settings(BaseSettings):
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
     recapture: RecaptureSettings = Field(default_factory=RecaptureSettings)  # i8-evidence
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)  # i9-sched
+    requisites: RequisiteSettings = Field(default_factory=RequisiteSettings)  # i10-requisites
 
     @classmethod
     def load(cls, config_file: str | os.PathLike | None = None, **overrides: Any) -> "Settings":

@@ -72,9 +72,13 @@ def sent_bodies(servers) -> dict[str, list[bytes]]:
     """URL → every complete 200 body the fixture servers sent for it (faulted ones left out)."""
     sent: dict[str, list[bytes]] = {}
     for srv in servers:
-        for e in srv.log:
-            if e.status == 200 and not e.fault:
-                sent.setdefault(srv.base_url + e.path, []).append(e.body)
+        logs = [(srv.base_url, srv.log)]
+        if hasattr(srv, "cdn_log"):  # issue 10: the CDN stand-in's answers too
+            logs.append((srv.cdn_url, srv.cdn_log))
+        for base, log in logs:
+            for e in log:
+                if e.status == 200 and not e.fault:
+                    sent.setdefault(base + e.path, []).append(e.body)
     return sent
 
 

@@ -313,6 +313,47 @@ def test_validators(catalog):
     assert catalog.get_validators("http://x/feed") == (None, "Mon, 30 Nov 2026 10:00:00 GMT")
 
 
+# -- page requisites (issue 10) ----------------------------------------------------------------
+def test_requisites(catalog):
+    url = "http://cdn.x/img/a.jpg"
+    assert catalog.requisite(url) is None
+    catalog.requisite_unchanged(url, "r0")  # unknown: nothing to update, no error
+    catalog.requisite_failed(url, "boom")
+    assert catalog.requisite(url) is None
+    catalog.record_requisite(url, "s", status=200, etag='W/"e1"',
+                             last_modified="Mon, 05 Jan 2026 09:30:00 GMT",
+                             payload_digest="sha1:AAA", mime="image/jpeg", length=10, run_id="r1")
+    row = catalog.requisite(url)
+    assert (row["source"], row["etag"], row["last_modified"], row["payload_digest"],
+            row["status"], row["mime"], row["length"], row["run_id"], row["checks"],
+            row["last_error"]) == ("s", 'W/"e1"', "Mon, 05 Jan 2026 09:30:00 GMT", "sha1:AAA",
+                                   200, "image/jpeg", 10, "r1", 1, None)
+    first_changed = row["last_changed"]
+    catalog.requisite_failed(url, "503 Service Unavailable")
+    row = catalog.requisite(url)
+    assert row["last_error"] == "503 Service Unavailable" and row["etag"] == 'W/"e1"'
+    catalog.requisite_unchanged(url, "r2")  # a 304 without validators keeps the old ones
+    row = catalog.requisite(url)
+    assert (row["etag"], row["run_id"], row["checks"], row["last_error"]) == \
+        ('W/"e1"', "r2", 2, None)
+    catalog.requisite_unchanged(url, "r3", etag='W/"e2"')
+    assert catalog.requisite(url)["etag"] == 'W/"e2"'
+    # fetched in full again, same payload: not changed; another payload: changed
+    catalog._x("UPDATE requisites SET last_changed=? WHERE url=?", ("2000-01-01T00:00:00+00:00", url))
+    catalog.record_requisite(url, "s", status=200, etag='W/"e3"', payload_digest="sha1:AAA",
+                             run_id="r4")
+    row = catalog.requisite(url)
+    assert (row["etag"], row["last_changed"], row["checks"]) == \
+        ('W/"e3"', "2000-01-01T00:00:00+00:00", 4)
+    catalog.record_requisite(url, "s", status=200, etag=None, payload_digest="sha1:BBB",
+                             run_id="r5", refs=[["http://cdn.x/f.woff2", "font"]])
+    row = catalog.requisite(url)
+    assert row["refs"] == [["http://cdn.x/f.woff2", "font"]]
+    assert row["payload_digest"] == "sha1:BBB" and row["etag"] is None
+    assert row["last_changed"] != "2000-01-01T00:00:00+00:00"
+    assert first_changed <= row["last_changed"]
+
+
 # -- pending discovery -----------------------------------------------------------------------
 def test_pending_discovery(catalog):
     assert catalog.pending_discovery("s") == []

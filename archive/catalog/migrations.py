@@ -149,6 +149,16 @@ STEPS: tuple[Step, ...] = (
         "CREATE INDEX IF NOT EXISTS versions_article ON versions (source, article_key)",
         "CREATE INDEX IF NOT EXISTS captures_url ON captures (url)",
     )),
+    # i10-requisites: page requisites (stylesheets, fonts, images) known to the archive,
+    # with the validators and payload digest of their last fetch: conditional requests
+    # across runs, and one row per requisite URL whatever pages share it
+    Step(9, "page requisites (issue 10)", (
+        """CREATE TABLE IF NOT EXISTS requisites (
+    url TEXT PRIMARY KEY, source TEXT NOT NULL, etag TEXT, last_modified TEXT,
+    payload_digest TEXT, status {int}, mime TEXT, length {int},
+    first_fetched TEXT NOT NULL, last_checked TEXT NOT NULL, last_changed TEXT NOT NULL,
+    run_id TEXT, checks {int} NOT NULL DEFAULT 1, last_error TEXT, refs TEXT)""",
+    )),
 )
 
 LATEST = STEPS[-1].version

@@ -339,6 +339,48 @@ class SqlCatalog:
                 " last_modified=excluded.last_modified, updated=excluded.updated",
                 (url, etag, last_modified, _now()))
 
+    # page requisites (issue 10, i10-requisites) --------------------------------------
+    def requisite(self, url):
+        """What the archive knows of requisite ``url`` (validators, digest…), or None."""
+        row = self._one("SELECT * FROM requisites WHERE url=?", (url,))
+        if not row:
+            return None
+        row = dict(row)
+        row["refs"] = json.loads(row["refs"]) if row.get("refs") else None
+        return row
+
+    def record_requisite(self, url, source, *, status, etag=None, last_modified=None,
+                         payload_digest=None, mime=None, length=None, run_id=None, refs=None):
+        """A requisite was fetched in full (200): its validators and payload digest, and
+        for a stylesheet what it references (``refs``, fetched again after a 304).
+        ``last_changed`` moves only when the payload digest differs from the last one."""
+        now = _now()
+        self._x("INSERT INTO requisites (url, source, etag, last_modified, payload_digest,"
+                " status, mime, length, first_fetched, last_checked, last_changed, run_id, refs)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (url) DO UPDATE SET"
+                " etag=excluded.etag, last_modified=excluded.last_modified,"
+                " last_changed=CASE WHEN requisites.payload_digest = excluded.payload_digest"
+                " THEN requisites.last_changed ELSE excluded.last_changed END,"
+                " payload_digest=excluded.payload_digest, status=excluded.status,"
+                " mime=excluded.mime, length=excluded.length,"
+                " last_checked=excluded.last_checked, run_id=excluded.run_id,"
+                " checks=requisites.checks+1, last_error=NULL, refs=excluded.refs",
+                (url, source, etag, last_modified, payload_digest, status, mime, length,
+                 now, now, now, run_id, json.dumps(refs) if refs is not None else None))
+
+    def requisite_unchanged(self, url, run_id=None, *, etag=None, last_modified=None):
+        """A conditional request for ``url`` was answered 304: checked, not changed
+        (new validators the 304 carried replace the old)."""
+        self._x("UPDATE requisites SET last_checked=?, run_id=?, checks=checks+1,"
+                " last_error=NULL, etag=COALESCE(?, etag),"
+                " last_modified=COALESCE(?, last_modified) WHERE url=?",
+                (_now(), run_id, etag, last_modified, url))
+
+    def requisite_failed(self, url, error):
+        """A known requisite could not be fetched this time; it keeps its validators."""
+        self._x("UPDATE requisites SET last_error=?, last_checked=? WHERE url=?",
+                (error, _now(), url))
+
     # pending discovery documents ----------------------------------------------------
     def add_pending_discovery(self, source, url, kind, meta):
         self._x("INSERT INTO pending_discovery (source, url, kind, meta, first_seen)"

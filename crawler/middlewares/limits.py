@@ -95,9 +95,15 @@ class LimitsMiddleware:
         return None
 
     # -- bytes received ---------------------------------------------------------------------
+    def max_bytes(self, request) -> int:
+        """The source's ``max_bytes``, or a request's own lower cap (``meta["max_bytes"]``:
+        page requisites, issue 10)."""
+        own = request.meta.get("max_bytes")
+        return min(self.limits.max_bytes, own) if own else self.limits.max_bytes
+
     def headers_received(self, headers, body_length, request, spider=None):
         # body_length is an int, or Twisted's UNKNOWN_LENGTH (a str) without Content-Length
-        if isinstance(body_length, int) and body_length > self.limits.max_bytes:
+        if isinstance(body_length, int) and body_length > self.max_bytes(request):
             request.meta["truncated"] = "length"
             request.meta["declared_bytes"] = body_length
             raise StopDownload(fail=False)
@@ -105,7 +111,7 @@ class LimitsMiddleware:
     def bytes_received(self, data, request, spider=None):
         received = request.meta.get("received_bytes", 0) + len(data)
         request.meta["received_bytes"] = received
-        if received > self.limits.max_bytes:
+        if received > self.max_bytes(request):
             request.meta["truncated"] = "length"
             raise StopDownload(fail=False)
 
@@ -114,7 +120,8 @@ class LimitsMiddleware:
             return response
         ctx = ArchiveContext.of(self.crawler)
         source = self.crawler.spider.name
-        kind = "article" if request.meta.get("kind") == "article" else "discovery"
+        kind = request.meta.get("kind")
+        kind = kind if kind in ("article", "requisite") else "discovery"
         for capture in request.meta.get("captures", []):
             if capture.truncated and capture.url == response.url:
                 try:  # the cut exchange as evidence, marked WARC-Truncated
@@ -125,7 +132,7 @@ class LimitsMiddleware:
                                   error=str(e))
         declared = request.meta.get("declared_bytes")
         self._fail(request, "truncated", "truncated", Truncated,
-                   f"body over max_bytes ({self.limits.max_bytes} B): "
+                   f"body over max_bytes ({self.max_bytes(request)} B): "
                    + (f"declared {declared} B, not downloaded" if declared
                       else f"cut after {len(response.body)} B"))
 

@@ -88,13 +88,31 @@ def unix(dt: datetime) -> int:
 class Ctx:
     """What a renderer needs besides the record: base URL, all records, clock."""
 
-    def __init__(self, base: str, records: list, now: datetime):
+    def __init__(self, base: str, records: list, now: datetime, cdn: str | None = None):
         self.base = base.rstrip("/")
+        self.cdn = (cdn or base).rstrip("/")  # issue 10: the CDN host standing in (assets.py)
         self.records = sorted(records, key=lambda r: r.published, reverse=True)  # newest first
         self.now = now
+        self.refs: list = []  # issue 10: every asset the page rendered references (assets.Ref)
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def asset(self, path: str, *, cdn: bool = False, fetch: bool = True, kind: str = "image") -> str:
+        """The URL of an asset the page references (a path on the site or the CDN, or an
+        absolute URL), noted in :attr:`refs` with whether an archiver must fetch it."""
+        from .assets import CDN_DISALLOWED, Ref
+
+        if path.startswith("/"):
+            url = (self.cdn if cdn else self.base) + path
+            if cdn and path.startswith(CDN_DISALLOWED):
+                fetch = False  # the CDN's robots.txt disallows it
+        else:
+            url = path
+            if not url.startswith(self.base + "/") and not url.startswith(self.cdn + "/"):
+                fetch = False  # data:, or a host off the allow-list
+        self.refs.append(Ref(url, fetch, kind))
+        return url
 
     def find(self, article_id: str | None):
         for r in self.records:

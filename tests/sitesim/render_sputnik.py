@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from urllib.parse import quote as urlquote
 
+from .assets import DATA_GIF, OFFSITE, srcset, variant
 from .markup import Ctx, esc, jsonld, sp_compact, sp_iso, sp_visible, unix
 from .records import ArticleRecord, Block, rendered_blocks
 
 STYLESHEET = "/css/article.css"
+ICONS_CSS = "/css/sputnik-icons.css"  # on the image CDN
 SVGS = ("/i/logo.svg", "/i/telegram.svg")
 PUBLISHER = {
     "@type": "Organization",
@@ -40,7 +42,13 @@ def _head(ctx: Ctx, title: str, extra: str = "") -> str:
         '<head>\n<meta charset="utf-8">\n'
         f"<title>{esc(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<link rel="stylesheet" href="{ctx.url(STYLESHEET)}">\n'
+        # issue 10: assets the way the real site references them (assets.py)
+        f'<link rel="preload" as="image" href="{ctx.asset("/i/logo.svg", cdn=True)}">\n'
+        f'<link rel="stylesheet" href="{ctx.asset(STYLESHEET, kind="stylesheet")}">\n'
+        f'<link rel="preload" as="style" href="{ctx.asset(ICONS_CSS, cdn=True, kind="stylesheet")}">\n'
+        f'<link rel="stylesheet" href="{ctx.asset(ICONS_CSS, cdn=True, kind="stylesheet")}">\n'
+        f'<link rel="shortcut icon" href="{ctx.asset("/i/favicon.png", kind="icon")}">\n'
+        f'<link rel="apple-touch-icon" sizes="180x180" href="{ctx.asset("/i/apple-touch-icon.png", kind="icon")}">\n'
         f"{extra}</head>\n"
     )
 
@@ -50,7 +58,7 @@ def _header(ctx: Ctx) -> str:
     archive = f'<a class="header__nav-item" href="{ctx.url("/" + day_of(latest) + "/")}">News archive</a>' if latest else ""
     return (
         '<body class="body m-article">\n<header class="header">'
-        f'<a class="header__logo" href="{ctx.url("/")}"><img src="{ctx.url("/i/logo.svg")}" alt="Sputnik International"></a>'
+        f'<a class="header__logo" href="{ctx.url("/")}"><img src="{ctx.asset("/i/logo.svg")}" alt="Sputnik International"></a>'
         f'<nav class="header__nav"><a class="header__nav-item" href="{ctx.url("/")}">News</a>{archive}</nav></header>\n'
     )
 
@@ -60,7 +68,9 @@ def _footer(ctx: Ctx) -> str:
         '<footer class="footer"><div class="footer__info">Sputnik International. '
         "Registered by the Federal Service for Supervision of Communications, Information Technology and Mass "
         "Media (Roskomnadzor). MIA „Rossiya Segodnya“. feedback@sputniknews.com. +74956456601</div>"
-        f'<a class="footer__telegram" href="{ctx.url("/")}"><img src="{ctx.url("/i/telegram.svg")}" alt="Telegram"></a>'
+        f'<a class="footer__telegram" href="{ctx.url("/")}"><img src="{ctx.asset("/i/telegram.svg")}" alt="Telegram"></a>'
+        f'<img class="footer__counter" src="{ctx.asset(OFFSITE + "/counter.png?p=sp")}" width="1" height="1" alt="">'
+        f'<img class="footer__counter" src="{ctx.asset("/private/beacon.png", cdn=True)}" width="1" height="1" alt="">'
         '<div class="footer__copyright">© 2026 Sputnik. All rights reserved.</div></footer>\n</body>\n</html>\n'
     )
 
@@ -74,7 +84,9 @@ def _media(ctx: Ctx, pic, extra_cls: str = "") -> str:
     alt = esc(pic.alt if pic.alt is not None else pic.caption or "")
     return (
         f'<div class="media{extra_cls}" data-media-type="ar16x9"><div class="media__size">'
-        f'<img media-type="ar16x9" data-source-sid="" alt="{alt}" title="{alt}" src="{ctx.url(pic.path)}" width="1920" height="1080">'
+        f'<picture><source media="(min-width: 1200px)" srcset="{ctx.asset(variant(pic.path, 1200), cdn=True)}">'
+        f'<img media-type="ar16x9" data-source-sid="" alt="{alt}" title="{alt}" src="{ctx.asset(pic.path)}" '
+        f'srcset="{srcset(ctx, pic.path, (480, 800))}" sizes="100vw" width="1920" height="1080"></picture>'
         f"</div>{credit}{title}</div>"
     )
 
@@ -96,7 +108,9 @@ def _block(ctx: Ctx, rec: ArticleRecord, block: Block) -> str:
             return ""
         inner = (
             '<div class="article__article m-image">'
-            f'<a class="article__article-image" href="{ctx.url(target.path)}"><img src="{ctx.url(target.lead_image.path)}" alt="{esc(target.title)}"></a>'
+            f'<a class="article__article-image" href="{ctx.url(target.path)}"><img class="lazy" src="{ctx.asset(DATA_GIF)}" '
+            f'data-lazy-src="{ctx.asset(target.lead_image.path)}" data-lazy-srcset="{srcset(ctx, target.lead_image.path, (480,))}" '
+            f'alt="{esc(target.title)}"></a>'
             f'<div class="article__article-info"><div class="article__article-date" data-unixtime="{unix(target.published)}">'
             f"{sp_visible(target.published)}</div>"
             f'<a class="article__article-title" href="{ctx.url(target.path)}">{esc(target.title)}</a></div></div>'
@@ -112,7 +126,7 @@ def _video(ctx: Ctx, rec: ArticleRecord) -> str:
     return (
         '<div class="article__block" data-type="media"><div class="media m-video" data-media-type="ar16x9">'
         f'<div class="video-player js-message_video_player" data-duration="{v.duration}">'
-        f'<video preload="none" poster="{ctx.url(v.thumbnail.path)}"><source src="{ctx.url(v.path)}" type="video/mp4"></video></div>'
+        f'<video preload="none" poster="{ctx.asset(v.thumbnail.path)}"><source src="{ctx.url(v.path)}" type="video/mp4"></video></div>'
         f'<div class="media__copyright"><div class="media__copyright-item m-copyright">© Sputnik</div></div>'
         f'<div class="media__video-title">{esc(v.name)}</div></div></div>\n'
     )
@@ -271,7 +285,7 @@ def list_items(ctx: Ctx, items: list[ArticleRecord], absolute: bool = True) -> s
 
     return "".join(
         f'<div class="list__item" data-id="{r.article_id}">'
-        f'<div class="list__image"><a href="{href(r)}"><img src="{ctx.url(r.lead_image.path)}" alt="{esc(r.title)}"></a></div>'
+        f'<div class="list__image"><a href="{href(r)}"><img src="{ctx.asset(r.lead_image.path)}" alt="{esc(r.title)}"></a></div>'
         f'<div class="list__content"><a href="{href(r)}" class="list__title">{esc(r.title)}</a>'
         f'<div class="list__info"><div class="list__date" data-unixtime="{unix(r.published)}">{sp_visible(r.published)}</div></div></div>'
         "</div>\n"

@@ -6,12 +6,15 @@ the router substitutes the current time (so validators can ignore it).
 
 from __future__ import annotations
 
+from .assets import DATA_GIF, OFFSITE, srcset, variant
 from .markup import Ctx, esc, iso_ist, jsonld, ys_card_date, ys_time
 from .records import ArticleRecord, rendered_blocks
 
 CLOCK = "\x00CLOCK\x00"
 NEXT = ' rel="next"'
 STYLESHEET = "/assets/css/ys-main.css"
+DETAIL_CSS = "/assets/css/ys-detail.css"  # on the CDN
+OFFSITE_FONTS = "http://fonts.example.invalid/css2?family=Roboto:wght@400;700"  # off the allow-list
 EDITIONS = ("tr", "en", "ar", "fr", "ru", "ur")
 SVGS = tuple(f"/assets/images/flags/{e}.svg" for e in EDITIONS) + (
     "/assets/images/ys-logo.svg",
@@ -41,7 +44,14 @@ def _head(ctx: Ctx, title: str, extra: str = "") -> str:
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<title>{esc(title)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<link rel="stylesheet" href="{ctx.url(STYLESHEET)}">\n'
+        # issue 10: assets the way the real site references them (assets.py)
+        f'<link rel="icon" type="image/png" sizes="32x32" href="{ctx.asset("/favicon-32.png", kind="icon")}">\n'
+        f'<link rel="preload" href="{ctx.asset("/assets/fonts/roboto-400.woff2", kind="font")}" as="font" type="font/woff2" crossorigin>\n'
+        f'<link rel="stylesheet" href="{ctx.asset(STYLESHEET, kind="stylesheet")}">\n'
+        f'<link rel="stylesheet" href="{ctx.asset(DETAIL_CSS, cdn=True, kind="stylesheet")}" media="all">\n'
+        f'<link rel="stylesheet" href="{ctx.asset(OFFSITE_FONTS, kind="stylesheet")}">\n'
+        f'<link rel="dns-prefetch" href="{ctx.cdn}">\n'
+        f'<style>.ys-hero {{ background-image: url("{ctx.asset("/assets/images/hero-bg.png")}"); }}</style>\n'
         f'<link rel="alternate" type="application/rss+xml" title="Yeni Şafak English" href="{ctx.url("/rss")}">\n'
         f"{extra}</head>\n"
     )
@@ -50,7 +60,7 @@ def _head(ctx: Ctx, title: str, extra: str = "") -> str:
 def _top(ctx: Ctx, ticker_from: ArticleRecord | None) -> str:
     flags = "".join(
         f'<a class="ys-edition{" active" if e == "en" else ""}" href="{ctx.url("/")}{"" if e == "en" else "?edition=" + e}">'
-        f'<img src="{ctx.url(f"/assets/images/flags/{e}.svg")}" alt="flag">{e.upper()}</a>'
+        f'<img src="{ctx.asset(f"/assets/images/flags/{e}.svg")}" alt="flag">{e.upper()}</a>'
         for e in EDITIONS
     )
     nav = "".join(f'<li><a href="{ctx.url("/" + s)}">{esc(section_name(s))}</a></li>' for s in NAV)
@@ -68,16 +78,17 @@ def _top(ctx: Ctx, ticker_from: ArticleRecord | None) -> str:
         f'<div class="ys-topbar"><div class="ys-clock">{CLOCK}</div>\n'
         f'<div class="ys-edition-switch"><span class="ys-edition-label">EDITION :</span>{flags}</div></div>\n'
         f'<header class="ys-header"><a class="ys-logo" href="{ctx.url("/")}">'
-        f'<img src="{ctx.url("/assets/images/ys-logo.svg")}" alt="flag"><span>Yeni Şafak</span></a>\n'
+        f'<img src="{ctx.asset("/assets/images/ys-logo.svg")}" alt="flag"><span>Yeni Şafak</span></a>\n'
         f'<nav class="ys-nav"><ul>{nav}</ul></nav></header>\n'
-        f'<div class="ys-ticker"><ul>{ticker}</ul></div>\n'
+        f'<div class="ys-ticker" style="background-image: url(&quot;{ctx.asset("/assets/images/pattern.png", cdn=True)}&quot;)">'
+        f'<ul>{ticker}</ul></div>\n'
     )
 
 
 def _footer(ctx: Ctx) -> str:
     cats = "".join(f'<li><a href="{ctx.url("/" + s)}">{esc(section_name(s))}</a></li>' for s in NAV)
     apps = "".join(
-        f'<a class="ys-app" href="{ctx.url("/")}"><img src="{ctx.url(f"/assets/images/{a}.svg")}" alt="{a}"></a>'
+        f'<a class="ys-app" href="{ctx.url("/")}"><img src="{ctx.asset(f"/assets/images/{a}.svg")}" alt="{a}"></a>'
         for a in ("app-store", "google-play", "app-gallery")
     )
     return (
@@ -102,17 +113,30 @@ def _footer(ctx: Ctx) -> str:
         "information disclosed under the BIST name is fully copyrighted by BIST and may not be republished. "
         "Market data is provided by iDealdata Financial Technologies Inc. BIST stock data is delayed by 15 "
         "minutes.</p></div>\n"
-        '<div class="ys-copyright">© Net Medya, All right reserved. 2026</div>\n</footer>\n</body>\n</html>\n'
+        f'<div class="ys-copyright"><img class="ys-footer-logo" src="{ctx.asset("/assets/images/ys-logo.svg", cdn=True)}" alt="">'
+        "© Net Medya, All right reserved. 2026</div>\n"
+        f'<img class="ys-beacon" src="{ctx.asset(OFFSITE + "/pixel.png?p=ys")}" width="1" height="1" alt="">'
+        f'<img class="ys-beacon" src="{ctx.asset("/private/beacon.png", cdn=True)}" width="1" height="1" alt="">\n'
+        "</footer>\n</body>\n</html>\n"
     )
 
 
 def _figure(ctx: Ctx, pic, cls: str, alt: str) -> str:
     credit = f'<span class="ys-photo-credit">{esc(pic.credit)}</span>' if pic.credit else ""
     cap = f'<figcaption class="ys-photo-caption">{esc(pic.caption)}</figcaption>' if pic.caption else ""
-    return (
-        f'<figure class="{cls}"><img src="{ctx.url(pic.path)}" alt="{esc(alt)}" width="1200" height="675">'
-        f"{credit}{cap}</figure>\n"
-    )
+    if "cover-image" in cls:  # <picture>: art direction by width, then the img's own srcset
+        img = (
+            f'<picture><source media="(max-width: 600px)" srcset="{ctx.asset(variant(pic.path, 480), cdn=True)}">'
+            f'<img src="{ctx.asset(pic.path)}" srcset="{srcset(ctx, pic.path, (800, 1200))}" '
+            f'sizes="(max-width: 860px) 100vw, 860px" alt="{esc(alt)}" width="1200" height="675"></picture>'
+        )
+    else:  # body images: a density srcset, loading="lazy"
+        img = (
+            f'<img src="{ctx.asset(pic.path)}" srcset="{ctx.asset(variant(pic.path, 800), cdn=True)} 1x, '
+            f'{ctx.asset(variant(pic.path, 1200), cdn=True)} 2x" loading="lazy" alt="{esc(alt)}" width="1200" height="675">'
+        )
+    return f'<figure class="{cls}">{img}{credit}{cap}</figure>\n'
+
 
 
 def _body(ctx: Ctx, rec: ArticleRecord) -> str:
@@ -134,7 +158,7 @@ def _body(ctx: Ctx, rec: ArticleRecord) -> str:
             if target is not None:
                 parts.append(
                     '<div class="ys-related-content-node"><span class="ys-related-label">Read also</span>'
-                    f'<a href="{ctx.url(target.path)}"><img src="{ctx.url(target.lead_image.path)}" alt="">'
+                    f'<a href="{ctx.url(target.path)}"><img class="lazyload" src="{ctx.asset(DATA_GIF)}" data-src="{ctx.asset(target.lead_image.path)}" alt="">'
                     f"<span>{esc(target.title)}</span></a></div>\n"
                 )
     return "".join(parts)
@@ -203,7 +227,8 @@ def article(ctx: Ctx, rec: ArticleRecord) -> str:
         links = "".join(f'<a class="ys-tag" href="{ctx.url("/search?q=" + t.replace(" ", "+"))}">{esc(t)}</a>' for t in rec.tags)
         tags = f'<div class="ys-detail-tags"><span class="ys-tags-label">Tags</span>{links}</div>\n'
     related = "".join(
-        f'<li class="ys-related-news-item"><a href="{ctx.url(r.path)}"><img src="{ctx.url(r.lead_image.path)}" alt="">'
+        f'<li class="ys-related-news-item"><a href="{ctx.url(r.path)}"><img class="lazyload" src="{ctx.asset(DATA_GIF)}" '
+        f'data-src="{ctx.asset(r.lead_image.path)}" data-srcset="{srcset(ctx, r.lead_image.path, (480,))}" alt="">'
         f"<h3>{esc(r.title)}</h3></a></li>"
         for r in ctx.others(rec, 4, lambda r: r.section == rec.section)
     )
@@ -227,7 +252,7 @@ def article(ctx: Ctx, rec: ArticleRecord) -> str:
         + "</article>\n"
         + ADS.format("detail-bottom-1") + "\n" + ADS.format("detail-bottom-2") + "\n"
         + '<section class="ys-comments"><h3>Comments</h3><div class="ys-comment-input">'
-        f'<img src="{ctx.url("/assets/images/comment-input-default.svg")}" alt="Avatar">'
+        f'<img src="{ctx.asset("/assets/images/comment-input-default.svg")}" alt="Avatar">'
         '<textarea placeholder="Write your comment"></textarea></div>'
         f'<p class="ys-comment-policy">{COMMENT_POLICY}</p></section>\n'
         f'<section class="ys-related-news"><h3>Related News</h3><ul>{related}</ul></section>\n'
@@ -240,7 +265,7 @@ def listing(ctx: Ctx, heading: str, items: list[ArticleRecord], page: int, pages
     """A section/home/search page of dated article cards, newest first."""
     cards = "".join(
         f'<article class="ys-news-card" data-content-id="{r.article_id}">'
-        f'<a class="ys-news-card-link" href="{ctx.url(r.path)}"><img src="{ctx.url(r.lead_image.path)}" alt="{esc(r.title)}">'
+        f'<a class="ys-news-card-link" href="{ctx.url(r.path)}"><img src="{ctx.asset(r.lead_image.path)}" alt="{esc(r.title)}">'
         f'<h3 class="ys-news-card-title">{esc(r.title)}</h3></a>'
         f'<p class="ys-news-card-spot">{esc(r.lead)}</p>'
         f'<time class="ys-news-card-date" datetime="{iso_ist(r.published)}">{ys_card_date(r.published)}</time></article>\n'

@@ -56,4 +56,7 @@ def media(path: str) -> Resource | None:
     if found is None:
         return None
     ctype, body = found
-    return Resource(200, ctype, body, "media")
+    # issue 10: media carry validators (ETag from the bytes, Last-Modified) like the real CDNs
+    from .assets import EPOCH
+
+    return Resource(200, ctype, body, "media", conditional=True, last_modified=EPOCH)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import feeds_sputnik as feeds
 from . import render_sputnik as render
-from . import resource
+from . import assets, resource
 from .markup import Ctx
 from .records import ArticleRecord, Block
 
@@ -106,8 +106,8 @@ def _route(target: str, ctx: Ctx) -> resource.Resource | None:
                             last_modified=_newest(ctx.records))
     if path == "/":
         return _listing(ctx, "News", ctx.records[:ARCHIVE_SIZE], "/")
-    if path == render.STYLESHEET:
-        return resource.static("article.css")
+    if (found := assets.site_asset("sputnik", path)) is not None:  # issue 10: stylesheets, fonts
+        return found
     if path in _media_paths(ctx):
         return resource.media(path)
     m = DAY_RE.match(path)

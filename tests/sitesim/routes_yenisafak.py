@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import feeds_yenisafak as feeds
 from . import render_yenisafak as render
-from . import resource
+from . import assets, resource
 from .markup import Ctx, ys_clock
 from .records import ArticleRecord
 
@@ -98,8 +98,8 @@ def _route(target: str, ctx: Ctx) -> resource.Resource | None:
         word = (q.get("q") or "").strip().lower()
         items = [r for r in ctx.records if word and (word in r.title.lower() or word in [t.lower() for t in r.tags])]
         return _listing(ctx, f"Search: {q.get('q', '')}", items, "/search?q=" + word.replace(" ", "+"), q.get("page"))
-    if path == render.STYLESHEET:
-        return resource.static("ys-main.css")
+    if (found := assets.site_asset("yenisafak", path)) is not None:  # issue 10: stylesheets, fonts
+        return found
     if path in _media_paths(ctx):
         return resource.media(path)
     name = path.strip("/")

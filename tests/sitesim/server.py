@@ -28,7 +28,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import resource, routes_sputnik, routes_yenisafak, wire
+from . import assets, resource, routes_sputnik, routes_yenisafak, wire
 from .faults import Fault, FaultRegistry
 from .markup import Ctx, http_date
 from .records import UTC, ArticleRecord, articles_for
@@ -210,18 +210,19 @@ class _Handler(BaseHTTPRequestHandler):
                  "time": self._arrived}
         if self.command not in ("GET", "HEAD"):
             self.close_connection = True  # the request body is not read
-        fault = site.faults.take(target)
+        cdn = self.server.is_cdn  # issue 10: the CDN listener standing in for the asset hosts
+        fault = (site.cdn_faults if cdn else site.faults).take(target)
         if fault is not None:
             entry["fault"] = fault.kind
             if fault.kind == "reset":
                 self.close_connection = True
                 self.server.abort(self.request)
-                site._record(LogEntry(status=0, response_headers=[], body=b"", **entry))
+                site._record(LogEntry(status=0, response_headers=[], body=b"", **entry), cdn)
                 return
             if fault.kind == "slow" and site._stopping.wait(float(fault.params["delay"])):
                 self.close_connection = True
                 return
-        res = self._resource(site, target, fault)
+        res = self._resource(site, target, fault, cdn)
         status, headers, body = self._prepare(res)
         if self.close_connection:
             headers.append(("Connection", "close"))
@@ -245,7 +246,7 @@ class _Handler(BaseHTTPRequestHandler):
         entry["raw_request"] = bytes(self.rfile.seen)
         # logged before anything is written, so a client never sees an answer that is not yet in the log
         site._record(LogEntry(status=status, response_headers=headers, body=body, raw_head=head,
-                              **entry))
+                              **entry), cdn)
         self.end_headers()
         try:
             self.wfile.write(wire.chunked(body) if chunked else body)
@@ -253,7 +254,8 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             self.close_connection = True
 
-    def _resource(self, site: "SiteServer", target: str, fault: Fault | None) -> resource.Resource:
+    def _resource(self, site: "SiteServer", target: str, fault: Fault | None,
+                  cdn: bool = False) -> resource.Resource:
         if self.command not in ("GET", "HEAD"):
             res = resource.html("<!DOCTYPE html><html><body><h1>405 Method Not Allowed</h1></body></html>\n", 405)
             res.headers.append(("Allow", "GET, HEAD"))
@@ -261,7 +263,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "status":
             return status_page(fault)
         try:
-            res = site.resolve(target)
+            res = site.resolve(target, cdn=cdn)
         except Exception:  # a fixture bug: show it, answer 500
             traceback.print_exc(file=sys.stderr)
             res = resource.html("<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>\n", 500)
@@ -297,8 +299,9 @@ class _HTTPServer(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, addr, site: "SiteServer"):
+    def __init__(self, addr, site: "SiteServer", is_cdn: bool = False):
         self.site = site
+        self.is_cdn = is_cdn
         self._conns: set = set()
         self._aborted: set = set()
         self._conns_lock = threading.Lock()
@@ -340,13 +343,21 @@ class SiteServer:
 
     def __init__(self, site: str, host: str = "127.0.0.1", port: int = 0, *,
                  records: list[ArticleRecord] | None = None, now=None,
-                 wire_quirks: bool = False):
+                 wire_quirks: bool = False, cdn_host: str | None = None, cdn_port: int = 0):
         if site not in ROUTERS:
             raise ValueError(f"unknown site {site!r}; one of {sorted(ROUTERS)}")
         self.site = site
         self.host = host
         self.port = port
         self.faults = FaultRegistry()
+        # issue 10: a second listener stands in for the site's CDN hosts (assets.py): another
+        # loopback address, so a crawler's host allow-list tells it from the site
+        self.cdn_host = cdn_host or ("127.0.0.2" if host == "127.0.0.1" else host)
+        self.cdn_port = cdn_port
+        self.cdn_faults = FaultRegistry()
+        self.cdn_log: list[LogEntry] = []
+        self._cdn_httpd: _HTTPServer | None = None
+        self._cdn_thread: threading.Thread | None = None
         self.wire_quirks = wire_quirks  # issue 8: see wire.py
         self.log: list[LogEntry] = []
         self._records = list(records) if records is not None else articles_for(site)
@@ -368,6 +379,12 @@ class SiteServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"sitesim-{self.site}", daemon=True)
         self._thread.start()
+        self._cdn_httpd = _HTTPServer((self.cdn_host, self.cdn_port), self, is_cdn=True)
+        self.cdn_port = self._cdn_httpd.server_address[1]
+        self._cdn_thread = threading.Thread(target=self._cdn_httpd.serve_forever,
+                                            kwargs={"poll_interval": 0.05},
+                                            name=f"sitesim-{self.site}-cdn", daemon=True)
+        self._cdn_thread.start()
         return self
 
     def stop(self) -> None:
@@ -375,11 +392,16 @@ class SiteServer:
         if httpd is None:
             return
         self._stopping.set()
-        httpd.shutdown()
-        httpd.close_all()
-        httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        cdn, self._cdn_httpd = self._cdn_httpd, None
+        for server in (httpd, cdn):
+            if server is None:
+                continue
+            server.shutdown()
+            server.close_all()
+            server.server_close()
+        for thread in (self._thread, self._cdn_thread):
+            if thread is not None:
+                thread.join(timeout=5)
 
     def __enter__(self) -> "SiteServer":
         return self.start()
@@ -390,6 +412,11 @@ class SiteServer:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def cdn_url(self) -> str:
+        """The CDN stand-in's base URL (issue 10); its host goes on the crawler's allow-list."""
+        return f"http://{self.cdn_host}:{self.cdn_port}"
 
     # -- content ------------------------------------------------------------
 
@@ -416,18 +443,38 @@ class SiteServer:
             self._gone[record.path] = Takedown(status, redirect)
         return record
 
-    def resolve(self, target: str) -> resource.Resource:
+    def resolve(self, target: str, cdn: bool = False) -> resource.Resource:
+        if cdn:
+            found = assets.cdn_route(self.site, target, self.records)
+            return found or resource.html("<!DOCTYPE html><html><body><h1>404 Not Found</h1>"
+                                          "</body></html>\n", 404)
         gone = self._gone.get(urlsplit(target).path)
         if gone is not None:
             return takedown_answer(gone, self.base_url)
-        ctx = Ctx(self.base_url, self.records, self._now())
-        return ROUTERS[self.site](target, ctx)
+        return ROUTERS[self.site](target, self._ctx())
+
+    def _ctx(self) -> Ctx:
+        return Ctx(self.base_url, self.records, self._now(), cdn=self.cdn_url)
+
+    # -- page requisites (issue 10) ----------------------------------------------------
+    def page_refs(self, path: str) -> list[assets.Ref]:
+        """Every asset the page at ``path`` references (rendered afresh), as the fixture
+        itself lists them: URL and whether an archiver must fetch it."""
+        ctx = self._ctx()
+        ROUTERS[self.site](path, ctx)
+        return list(ctx.refs)
+
+    def expected_requisites(self, path: str) -> set[str]:
+        """The URLs an archiver must fetch for the page at ``path``: what it references,
+        and what the fixture's stylesheets among them reference (assets.CSS_REFS)."""
+        return assets.expected_requisites(self.page_refs(path), self.site, self.base_url,
+                                          self.cdn_url)
 
     # -- log ------------------------------------------------------------------
 
-    def _record(self, entry: LogEntry) -> None:
+    def _record(self, entry: LogEntry, cdn: bool = False) -> None:
         with self._lock:
-            self.log.append(entry)
+            (self.cdn_log if cdn else self.log).append(entry)
 
     def requests_for(self, path_regex: str) -> list[LogEntry]:
         rx = re.compile(path_regex)
