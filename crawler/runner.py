@@ -54,6 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         process.start()
     reasons = [c.stats.get_value("finish_reason") for c in crawlers]
+    usage_to = os.environ.get("NEWSARCHIVE_CHILD_RUSAGE")  # bench/bench_pipeline.py
+    if usage_to:
+        import resource
+
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        with open(usage_to, "w") as f:
+            json.dump({"cpu_user_s": ru.ru_utime, "cpu_sys_s": ru.ru_stime,
+                       "peak_rss_mib": ru.ru_maxrss / 1024}, f)
     return 0 if all(r == "finished" for r in reasons) else 1
 
 

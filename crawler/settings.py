@@ -24,6 +24,9 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
         "REMOTE_CONTROL_ENABLED": False,  # no control port on an unattended crawler
+        # a developer's lint (it parses each callback's source with ast, per response whose
+        # callback is a new bound method: 8% of the crawl child's CPU in the pipeline bench)
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "DOWNLOAD_TIMEOUT": 60,
         "RETRY_TIMES": 2,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",

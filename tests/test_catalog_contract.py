@@ -264,10 +264,17 @@ def test_captures(catalog):
     catalog.add_capture(_capture(offset=500, record_id="<3>", url="http://x/1?again"))
     catalog.add_capture(_capture(offset=900, record_id="<4>", record_type="revisit"))
     catalog.add_capture(_capture(offset=1200, record_id="<5>", status=404))
+    catalog.add_captures([])  # one transaction for the records of one capture
+    catalog.add_captures([_capture(offset=1500, record_id="<6>", warc_key="w3",
+                                   article_key="2"),
+                          _capture(offset=1600, record_id="<7>", warc_key="w3", article_key="2",
+                                   record_type="request", payload_digest=None)])
+    assert [c["record_id"] for c in catalog.captures("w3")] == ["<6>", "<7>"]
     assert catalog.find_payload("sha1:A") == CaptureRef("http://x/1", "2026-11-01T00:00:00Z",
                                                         "<2>")
     assert [c["offset"] for c in catalog.captures("w1")] == [0, 500, 900, 1200]
-    assert [c["record_id"] for c in catalog.captures()] == ["<1>", "<2>", "<3>", "<4>", "<5>"]
+    assert [c["record_id"] for c in catalog.captures()] == ["<1>", "<2>", "<3>", "<4>", "<5>",
+                                                            "<6>", "<7>"]
     assert catalog.captures("w2")[0]["offset"] == 3_000_000_000  # 64-bit offsets
     # the article's page: its last successful response
     assert catalog.article_capture("s", "1") == CaptureRef("http://x/1?again",

@@ -280,6 +280,16 @@ class SqlCatalog:
         self._x(f"INSERT INTO captures ({cols}) VALUES ({','.join('?' * len(self.CAPTURE_COLS))})",
                 tuple(capture.get(c) for c in self.CAPTURE_COLS))
 
+    def add_captures(self, captures):
+        """The records of one capture (response/revisit, request, metadata) in one
+        transaction: one commit, not one per record."""
+        cols = ",".join(f'"{c}"' for c in self.CAPTURE_COLS)
+        sql = self.dialect.sql(f"INSERT INTO captures ({cols})"
+                               f" VALUES ({','.join('?' * len(self.CAPTURE_COLS))})")
+        with self._tx():
+            for capture in captures:
+                self._db.execute(sql, tuple(capture.get(c) for c in self.CAPTURE_COLS))
+
     def find_payload(self, payload_digest):
         row = self._one("SELECT url, warc_date, record_id FROM captures WHERE payload_digest=?"
                         " AND record_type='response' ORDER BY id LIMIT 1", (payload_digest,))

@@ -75,6 +75,9 @@ class BandKeys:
 
     def __init__(self, hasher: MinHasher | None = None):
         self.hasher = hasher or MinHasher(num_perm=48, rows=3)
+        # the keys of the last texts seen: the crawl asks twice per article (candidates
+        # when judging it, then add once its capture is written); tokenised once
+        self._last: tuple[tuple[str | None, str | None], np.ndarray] | None = None
 
     def of_features(self, f: Features) -> np.ndarray:
         parts = []
@@ -85,7 +88,14 @@ class BandKeys:
         return np.unique(np.concatenate(parts)) if parts else np.empty(0, np.int64)
 
     def of(self, article: Article) -> np.ndarray:
-        return self.of_features(features(article))
+        text = (article.lead, article.body)  # all that features() reads of the article
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        keys = self.of_features(features(article))
+        keys.setflags(write=False)  # shared between the two calls
+        self._last = (text, keys)
+        return keys
 
 
 SCHEMA = """

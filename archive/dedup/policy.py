@@ -107,7 +107,7 @@ class StoryDesk:
             other = self._candidate(cand.source, cand.article_key)
             if other is None:
                 continue
-            m = compare(other, article)
+            m = compare(other, article, only_match=True)  # only matches are kept
             if m.same_story and (best is None or m.score > best[0].score):
                 best = (m, (cand.source, cand.article_key), other)
         if best is None:

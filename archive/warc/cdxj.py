@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
-from cdxj_indexer import CDXJIndexer
+
+def _import_indexer():
+    """cdxj-indexer imports pyamf (AMF request bodies), whose adapter loader imports
+    ``pkg_resources`` only to find its own directory, falling back to ``__file__`` when
+    that import fails. Importing ``pkg_resources`` scans every installed distribution
+    (about a second of CPU, the largest part of the crawl child's start-up), so it is
+    kept out for that one import; the same directory is found either way."""
+    if "pkg_resources" in sys.modules:
+        from cdxj_indexer import CDXJIndexer
+        return CDXJIndexer
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # ImportError
+    try:
+        from cdxj_indexer import CDXJIndexer
+    finally:
+        del sys.modules["pkg_resources"]
+    return CDXJIndexer
+
+
+CDXJIndexer = _import_indexer()
 
 
 class UnindexableWarc(ValueError):

@@ -152,9 +152,61 @@ def jsonld(sel: Selector, url: str, default_tz: tzinfo | None) -> Fields:
 
 # ---------------------------------------------------------------- OpenGraph
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+class _PageIndex:
+    """The page's ``<meta>`` tags and ``itemprop`` elements, read in one pass over the
+    tree (one XPath per looked-up name cost most of the structured layers' time).
+
+    ``metas[(attr, name)]``: the ``content`` of each ``<meta>`` whose ``attr`` is
+    ``name`` (ASCII case folded, as the XPath ``translate`` did), in document order;
+    ``props[name]``: the elements whose white-space separated ``itemprop`` holds ``name``.
+    """
+
+    ATTRS = ("property", "name", "itemprop", "http-equiv")
+
+    def __init__(self, root) -> None:
+        self.root = root
+        self.metas: dict[tuple[str, str], list[str]] = {}
+        self.props: dict[str, list] = {}
+        if root is None:
+            return
+        for el in root.iter("meta"):  # document order, as XPath gives them
+            content = el.get("content")
+            if content is not None:
+                for attr in self.ATTRS:
+                    value = el.get(attr)
+                    if value is not None:
+                        self.metas.setdefault((attr, value.translate(_ASCII_LOWER)),
+                                              []).append(content)
+        for el in root.xpath("//*[@itemprop]"):
+            for token in dict.fromkeys(_XML_SPACE.split(el.get("itemprop").strip(" \t\r\n"))):
+                if token:
+                    self.props.setdefault(token, []).append(el)
+
+
+_last_index: _PageIndex | None = None
+
+
+def _index(sel: Selector) -> _PageIndex:
+    """The index of this page (kept for the page being extracted: one at a time)."""
+    global _last_index
+    root = sel.root
+    idx = _last_index
+    if idx is None or idx.root is not root:
+        idx = _last_index = _PageIndex(root if hasattr(root, "iter") else None)
+    return idx
+
+
 def _meta_values(sel: Selector, attr: str, name: str) -> list[str]:
-    xp = f'//meta[translate(@{attr},"ABCDEFGHIJKLMNOPQRSTUVWXYZ","abcdefghijklmnopqrstuvwxyz")="{name}"]/@content'
-    return [clean(v) for v in sel.xpath(xp).getall() if clean(v)]
+    if attr not in _PageIndex.ATTRS:
+        xp = f'//meta[translate(@{attr},"ABCDEFGHIJKLMNOPQRSTUVWXYZ","abcdefghijklmnopqrstuvwxyz")="{name}"]/@content'
+        values = sel.xpath(xp).getall()
+    else:
+        values = _index(sel).metas.get((attr, name), ())
+    return [c for c in (clean(v) for v in values) if c]
 
 
 def _meta_first(sel: Selector, name: str, attrs=("property", "name")) -> str | None:
@@ -189,22 +241,24 @@ def opengraph(sel: Selector, url: str, default_tz: tzinfo | None) -> Fields:
 
 def _itemprop(sel: Selector, name: str) -> list[str]:
     out = []
-    for node in sel.xpath(f'//*[@itemprop][contains(concat(" ", normalize-space(@itemprop), " "), " {name} ")]'):
-        tag = node.root.tag if isinstance(node.root.tag, str) else ""
+    for node in _index(sel).props.get(name, ()):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        attrib = node.attrib
         if tag == "meta":
-            v = node.attrib.get("content")
+            v = attrib.get("content")
         elif tag in ("link", "a"):
-            v = node.attrib.get("href") or node.attrib.get("content")
+            v = attrib.get("href") or attrib.get("content")
         elif tag == "time":
-            v = node.attrib.get("datetime") or " ".join(node.xpath(".//text()").getall())
+            v = attrib.get("datetime") or " ".join(node.xpath(".//text()"))
         elif tag == "img":
-            v = node.attrib.get("src")
-        elif node.attrib.get("content"):
-            v = node.attrib.get("content")
+            v = attrib.get("src")
+        elif attrib.get("content"):
+            v = attrib.get("content")
         else:
-            v = " ".join(node.xpath(".//text()").getall())
-        if v and clean(v):
-            out.append(clean(v))
+            v = " ".join(node.xpath(".//text()"))
+        c = clean(v) if v else ""
+        if c:
+            out.append(c)
     return out
 
 
