@@ -149,6 +149,12 @@ STEPS: tuple[Step, ...] = (
         "CREATE INDEX IF NOT EXISTS versions_article ON versions (source, article_key)",
         "CREATE INDEX IF NOT EXISTS captures_url ON captures (url)",
     )),
+    # (step 9 is page requisites, issue 10, on another branch)
+    # i9-twosched: pending articles a run retries, without reading the exhausted ones
+    # (404s and the like stay pending with attempts at the limit, and only grow)
+    Step(10, "index of retryable pending articles (issue 9, per-run cost)", (
+        "CREATE INDEX IF NOT EXISTS pending_attempts ON pending (source, attempts)",
+    )),
 )
 
 LATEST = STEPS[-1].version
