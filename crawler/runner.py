@@ -80,6 +80,9 @@ def _orphan_watchdog(parent_pid: int, grace_s: float) -> None:
     import time
 
     def watch():
+        # signals are the main thread's (Scrapy's handlers, woken from the reactor's
+        # wait): one delivered to this sleeping thread would wait for the reactor
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
         while os.getppid() == parent_pid:
             time.sleep(0.2)
         import structlog
