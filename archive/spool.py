@@ -59,6 +59,14 @@ class Spool:
         self.root.mkdir(parents=True, exist_ok=True)
         self.catalog = catalog
 
+    def spooled(self) -> list:
+        """The catalog's spooled objects whose file is in this spool. A catalog shared by
+        several machines (i9-twosched) lists the others' too: theirs are theirs to ship
+        (their files are not here; on one host, shipping them would race their owner)."""
+        roots = tuple({str(self.root) + os.sep, str(self.root.resolve()) + os.sep})
+        return [e for e in self.catalog.objects(status="spooled")
+                if e.local_path is None or str(e.local_path).startswith(roots)]
+
     def path_for(self, key: str) -> Path:
         p = self.root / key
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -118,10 +126,11 @@ class Spool:
         recovered now (a full disk…); they are tried again next time.
         """
         spooled = {e.key for e in self.catalog.objects(status="spooled")}
+        mine = {e.key for e in self.spooled()}
         errors = []
         for path in self._files():
             try:
-                self._recover_one(path, spooled)
+                self._recover_one(path, spooled, mine)
             except DamagedWarc as e:
                 self._quarantine(path, str(e))
             except Exception as e:  # noqa: BLE001 - one file never stops the others
@@ -133,7 +142,7 @@ class Spool:
                     self._quarantine(path, f"{type(e).__name__}: {e}")
         return errors
 
-    def _recover_one(self, path: Path, spooled: set[str]) -> None:
+    def _recover_one(self, path: Path, spooled: set[str], mine: set[str]) -> None:
         if path.name.endswith(".warc.gz.open"):
             final, records = salvage(path)
             log.warning("finished a WARC an interrupted run left open", path=str(path),
@@ -147,6 +156,9 @@ class Spool:
             return
         key = path.relative_to(self.root).as_posix()
         if key in spooled:
+            if key not in mine:  # another machine registered the key since (a manifest
+                path.unlink()  # both rewrote): its file is the one the catalog ships
+                log.info("dropped a file another machine's newer one replaced", key=key)
             return
         entry = self.catalog.get_object(key)
         digest = sha256_file(path)
@@ -169,7 +181,7 @@ class Spool:
 
     def backlog(self) -> dict:
         """Files, bytes and age of the oldest file still waiting to be shipped."""
-        pending = self.catalog.objects(status="spooled")
+        pending = self.spooled()
         oldest = min((e.created for e in pending), default=None)
         age = None
         if oldest:
@@ -193,7 +205,7 @@ class Shipper:
     def ship_pending(self) -> ShipResult:
         """One pass over every spooled object; stops early when the store is down."""
         result = ShipResult()
-        pending = self.catalog.objects(status="spooled")
+        pending = self.spool.spooled()
         for i, entry in enumerate(pending):
             try:
                 self._ship(entry)

@@ -20,12 +20,17 @@ between the sides; ``bench/measure.py`` gives wall time, CPU seconds and peak
 RSS of each command's process tree; medians are reported side by side.
 
     python bench/bench_scale.py [--articles 1000000] [--objects 10000] [--rounds 3]
-                                [--catalog-url URL] [--keep DIR] [--code DIR]
+                                [--catalog sqlite|postgresql://USER@HOST:PORT/DB]
+                                [--keep DIR] [--code DIR]
 
-``--catalog-url`` names the catalog of the seeded side (default: SQLite in its
-data directory); a ``postgresql://`` URL is seeded with psycopg through the same
-SQL and handed to the crawl as ``NEWSARCHIVE_CATALOG`` (needs the PostgreSQL
-catalog backend); the empty side then uses a second database, ``<name>_empty``.
+``--catalog postgresql://…`` runs both sides on PostgreSQL: the benchmark creates two
+throwaway databases on that server (``newsarchive_bench_<hex>`` seeded, ``…_empty``)
+and drops them at the end (with ``--keep`` they stay, named in ``DIR/pg.json``, and are
+reused). The seeded one is filled with ``COPY`` (secondary indexes built after the
+rows, then ``VACUUM ANALYZE``), and each crawl gets ``NEWSARCHIVE_CATALOG``. Besides
+the crawl's own time, CPU and peak memory, a PostgreSQL run reports the rows the
+server read for it (``pg_stat_user_tables``: sequential-scan and index rows), which
+the crawl's process tree does not show: a table scanned in full shows up there.
 ``--code DIR`` runs the crawls from another checkout (e.g. the code before the
 change), with the same seeded data.
 """
@@ -68,7 +73,7 @@ def _connect(url: str):
     if url.startswith("postgresql://"):
         import psycopg  # the PostgreSQL catalog's own driver
 
-        return psycopg.connect(url, autocommit=False), "%s"
+        return _Copying(psycopg.connect(url, autocommit=False)), "%s"
     path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
     db = sqlite3.connect(path, isolation_level=None)
     # for the seeding only: the crawl opens the file with its own settings
@@ -78,6 +83,42 @@ def _connect(url: str):
     db.execute("PRAGMA temp_store=MEMORY")
     db.execute("BEGIN")
     return db, "?"
+
+
+class _Copying:
+    """A psycopg connection whose ``executemany`` of a plain ``INSERT INTO t (cols)
+    VALUES (...)`` streams the rows with ``COPY t (cols) FROM STDIN`` instead."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, params=()):
+        return self.db.execute(sql, params)
+
+    def executemany(self, sql, rows):
+        head = sql.split(" VALUES ", 1)[0]
+        assert head.startswith("INSERT INTO "), sql
+        with self.db.cursor() as cur, cur.copy("COPY " + head[len("INSERT INTO "):]
+                                               + " FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def commit(self):
+        self.db.commit()
+
+    def close(self):
+        self.db.close()
+
+
+def _secondary_indexes(db, ph: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of each index that no constraint owns."""
+    if ph == "?":
+        return db.execute("SELECT name, sql FROM sqlite_master WHERE type='index'"
+                          " AND sql IS NOT NULL").fetchall()
+    return db.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname ="
+        " current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE"
+        " c.conname = i.indexname)").fetchall()
 
 
 def _create_schema(url: str) -> None:
@@ -92,12 +133,10 @@ def seed(url: str, store_root: Path, n_articles: int, n_objects: int) -> dict:
     t0 = time.perf_counter()
     _create_schema(url)
     db, ph = _connect(url)
-    indexes = []
-    if ph == "?":  # SQLite: build the secondary indexes once, after the rows are in
-        indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type='index'"
-                             " AND sql IS NOT NULL").fetchall()
-        for name, _ in indexes:
-            db.execute(f"DROP INDEX {name}")
+    # the secondary indexes are built once, after the rows are in
+    indexes = _secondary_indexes(db, ph)
+    for name, _ in indexes:
+        db.execute(f"DROP INDEX {name}")
     rng = random.Random(9)
     now = datetime.now(timezone.utc).replace(microsecond=0)
     first = now - timedelta(days=1000)
@@ -188,6 +227,8 @@ def seed(url: str, store_root: Path, n_articles: int, n_objects: int) -> dict:
         db.execute("COMMIT")
     else:
         db.commit()
+        db.db.autocommit = True
+        db.execute("VACUUM ANALYZE")  # fresh statistics and visibility map, as a live one has
     db.close()
     seeded_s = time.perf_counter() - t0
     for key, _, _ in warcs:  # the store holds the WARC objects (small stand-ins)
@@ -216,11 +257,58 @@ def env_for(catalog_url: str | None) -> dict:
 
 def last_run(data_dir: Path, catalog_url: str | None) -> dict:
     if catalog_url and catalog_url.startswith("postgresql://"):
-        return {}
-    db = sqlite3.connect(data_dir / "catalog.sqlite")
-    row = db.execute("SELECT stats FROM runs ORDER BY started DESC LIMIT 1").fetchone()
-    db.close()
+        import psycopg
+
+        with psycopg.connect(catalog_url) as db:
+            row = db.execute("SELECT stats FROM runs ORDER BY started DESC LIMIT 1").fetchone()
+    else:
+        db = sqlite3.connect(data_dir / "catalog.sqlite")
+        row = db.execute("SELECT stats FROM runs ORDER BY started DESC LIMIT 1").fetchone()
+        db.close()
     return json.loads(row[0]).get("totals", {}) if row and row[0] else {}
+
+
+def _with_db(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+class PgDatabases:
+    """Two throwaway databases on the server of ``admin_url`` (a URL whose database
+    may be ``postgres``): ``newsarchive_bench_<hex>`` (seeded) and ``..._empty``;
+    dropped at the end unless kept (``--keep``: reused by the next run)."""
+
+    def __init__(self, admin_url: str, base: Path, keep: bool):
+        import psycopg
+        import secrets
+
+        self.admin_url, self.keep = admin_url, keep
+        names = base / "pg.json"
+        if keep and names.exists():
+            self.name = json.loads(names.read_text())["name"]
+        else:
+            self.name = f"newsarchive_bench_{secrets.token_hex(4)}"
+        self.names = [self.name, self.name + "_empty"]
+        with psycopg.connect(admin_url, autocommit=True) as db:
+            have = {r[0] for r in db.execute("SELECT datname FROM pg_database")}
+            for n in self.names:
+                if n not in have:
+                    db.execute(f'CREATE DATABASE "{n}"')
+        if keep:
+            base.mkdir(parents=True, exist_ok=True)
+            names.write_text(json.dumps({"name": self.name}))
+        self.urls = {"seeded": _with_db(admin_url, self.names[0]),
+                     "empty": _with_db(admin_url, self.names[1])}
+
+    def drop(self) -> None:
+        import psycopg
+
+        if self.keep:
+            return
+        with psycopg.connect(self.admin_url, autocommit=True) as db:
+            for n in self.names:
+                db.execute(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -228,15 +316,22 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1_000_000)
     ap.add_argument("--objects", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--catalog-url", help="catalog of the seeded side (default SQLite)")
+    ap.add_argument("--catalog", "--catalog-url", dest="catalog",
+                    help="sqlite (default), or a postgresql:// server URL: both sides get a "
+                         "throwaway database there, created and dropped by the benchmark")
     ap.add_argument("--keep", help="prepare (or reuse) the data directories here")
     ap.add_argument("--code", help="run the crawls from this checkout instead")
     args = ap.parse_args()
     base = Path(args.keep or tempfile.mkdtemp(prefix="bench-scale-"))
     cwd = Path(args.code).resolve() if args.code else ROOT
-    urls = {"empty": None, "seeded": args.catalog_url}
-    if args.catalog_url and args.catalog_url.startswith("postgresql://"):
-        urls["empty"] = args.catalog_url.rstrip("/") + "_empty"
+    urls: dict[str, str | None] = {"empty": None, "seeded": None}
+    pg = None
+    if args.catalog and args.catalog.startswith(("postgresql://", "postgres://")):
+        pg = PgDatabases(args.catalog.replace("postgres://", "postgresql://", 1), base,
+                         keep=bool(args.keep))
+        urls = dict(pg.urls)
+    elif args.catalog and args.catalog != "sqlite":
+        urls["seeded"] = args.catalog
     servers = {name: SiteServer(name).start() for name in ("yenisafak", "sputnik")}
     try:
         ready = base / "ready.json"
@@ -248,26 +343,67 @@ def main() -> None:
             seeded = seed(urls["seeded"] or f"sqlite:///{base / 'seeded' / 'catalog.sqlite'}",
                           base / "seeded" / "store", args.articles, args.objects)
             print(f"seeded {seeded['articles']:,} articles and {seeded['objects']:,} WARC "
-                  f"objects in {seeded['seed_s']:.0f} s (store files {seeded['store_s']:.0f} s)")
+                  f"objects in {seeded['seed_s']:.0f} s (store files {seeded['store_s']:.0f} s)",
+                  flush=True)
             for side in ("empty", "seeded"):  # the fixture's articles become known
                 measured(crawl_cmd(servers, base / side), env_for(urls[side]), cwd)
             ready.write_text(json.dumps(seeded))
-        size = (base / "seeded" / "catalog.sqlite").stat().st_size \
-            if (base / "seeded" / "catalog.sqlite").exists() else 0
+        size = _catalog_bytes(base / "seeded", urls["seeded"])
         rounds = {"empty": [], "seeded": []}
         for _ in range(args.rounds):
             for side in ("empty", "seeded"):
+                before = server_reads(urls[side])
                 r = measured(crawl_cmd(servers, base / side), env_for(urls[side]), cwd)
+                if before is not None:  # before last_run's own query
+                    r["server"] = reads_delta(before, server_reads(urls[side]))
                 r["totals"] = last_run(base / side, urls[side])
                 rounds[side].append(r)
     finally:
         for srv in servers.values():
             srv.stop()
-    report(rounds, size, cwd, base)
+        if pg is not None:
+            pg.drop()
+    backend = "postgresql" if pg is not None else "sqlite"
+    report(rounds, size, cwd, base, backend)
 
 
-def report(rounds: dict, size: int, cwd: Path, base: Path) -> None:
-    print(f"\ncode: {cwd}; data: {base}; seeded catalog {size / 2**20:,.0f} MiB")
+def server_reads(url: str | None) -> dict | None:
+    """PostgreSQL: rows each table gave out so far (sequential scans, index fetches) —
+    the server's share of a run, which the crawl's own CPU and memory do not show."""
+    if not (url and url.startswith("postgresql://")):
+        return None
+    import psycopg
+
+    time.sleep(1.0)  # backends flush their counters at exit, and at most each second
+    with psycopg.connect(url) as db:
+        return {r[0]: {"seq_scan": r[1] or 0, "seq_rows": r[2] or 0, "idx_scan": r[3] or 0,
+                       "idx_rows": r[4] or 0}
+                for r in db.execute("SELECT relname, seq_scan, seq_tup_read, idx_scan,"
+                                    " idx_tup_fetch FROM pg_stat_user_tables")}
+
+
+def reads_delta(before: dict, after: dict) -> dict:
+    out = {}
+    for table, now in after.items():
+        was = before.get(table, {})
+        d = {k: v - was.get(k, 0) for k, v in now.items()}
+        if any(d.values()):
+            out[table] = d
+    return out
+
+
+def _catalog_bytes(data_dir: Path, url: str | None) -> int:
+    if url and url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            return db.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    path = data_dir / "catalog.sqlite"
+    return path.stat().st_size if path.exists() else 0
+
+
+def report(rounds: dict, size: int, cwd: Path, base: Path, backend: str = "sqlite") -> None:
+    print(f"\ncode: {cwd}; data: {base}; {backend} catalog, seeded {size / 2**20:,.0f} MiB")
     print(f"{'side':<8}{'wall s':>8}{'CPU s':>8}{'peak MiB':>10}   new  wall per round")
     med = {}
     for side, runs in rounds.items():
@@ -280,10 +416,19 @@ def report(rounds: dict, size: int, cwd: Path, base: Path) -> None:
         print(f"seeded/empty {label}: {med['seeded'][k] / med['empty'][k]:.3f}")
     cpu = {s: med[s]["cpu_user_s"] + med[s]["cpu_sys_s"] for s in med}
     print(f"seeded/empty CPU: {cpu['seeded'] / cpu['empty']:.3f}")
+    for side, runs in rounds.items():  # PostgreSQL: what the server read for each run
+        if "server" not in runs[0]:
+            continue
+        rows = statistics.median(sum(t["seq_rows"] + t["idx_rows"] for t in r["server"].values())
+                                 for r in runs)
+        scans = {t: v["seq_rows"] for t, v in runs[-1]["server"].items() if v["seq_rows"]}
+        print(f"{side}: server rows read per run (median) {rows:,.0f}; sequential-scan rows "
+              f"by table (last round) {scans or 'none'}")
     out = ROOT / "bench/results"
     out.mkdir(exist_ok=True)
-    (out / "scale.json").write_text(json.dumps({"rounds": rounds, "median": med,
-                                                "catalog_bytes": size, "code": str(cwd)},
+    (out / f"scale-{backend}.json").write_text(json.dumps({"rounds": rounds, "median": med,
+                                                "catalog_bytes": size, "code": str(cwd),
+                                                "backend": backend},
                                                indent=1, default=str))
 
 

@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     with open(args.settings) as f:
         settings = Settings.model_validate(json.load(f))
     logs.configure(settings.log_format, settings.log_level, run_id=args.run_id)
+    if args.parent_pid:
+        _orphan_watchdog(args.parent_pid, settings.child_stop_grace_s)
     process = CrawlerProcess(scrapy_settings(settings, args.run_id))
     crawlers = []
     for source in args.sources:
@@ -73,6 +75,34 @@ def _die_with_parent(parent_pid: int) -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     if os.getppid() != parent_pid:  # it died before we could ask
         sys.exit(1)
+
+
+def _orphan_watchdog(parent_pid: int, grace_s: float) -> None:
+    """i9-twosched: an orphaned crawl ends within ``grace_s`` (+5 s) of its parent's
+    death. Its parent held the source's lease, which lapses once nobody renews it; a
+    crawl still running then would run beside the next holder's. The parent's death
+    already sent SIGTERM (a clean stop); after ``grace_s`` a second SIGTERM makes
+    Scrapy stop at once (a WARC left open is salvaged by the next run), and 5 s later
+    the process exits whatever it is doing."""
+    import threading
+    import time
+
+    def watch():
+        # signals are the main thread's (Scrapy's handlers, woken from the reactor's
+        # wait): one delivered to this sleeping thread would wait for the reactor
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+        while os.getppid() == parent_pid:
+            time.sleep(0.2)
+        import structlog
+
+        structlog.get_logger("crawler.runner").warning(
+            "the parent process died; stopping", grace_s=grace_s)
+        time.sleep(grace_s)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-watchdog", daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -206,6 +206,9 @@ class Settings(BaseSettings):
     max_ship_backoff_s: float = 300.0
     crawl_timeout_s: float = 6 * 3600.0  # a crawl child running longer is stopped
     child_stop_grace_s: float = 10.0  # a stopped child gets this long to close its WARCs
+    # i9-twosched: an article claim (crawlers sharing a catalog) lasts this long unless
+    # its crawl renews it (every third of it); a killed crawler's claims lapse this soon
+    claim_ttl_s: float = Field(120.0, gt=0)
     spool_alert_age_s: float = 6 * 3600.0  # older spooled files make a run "degraded"
     dedup: DedupOptions = Field(default_factory=DedupOptions)  # issue 7: story-level dedup
     # i6-storage: store health — unfinished multipart uploads older than this are

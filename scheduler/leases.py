@@ -29,6 +29,7 @@ class SourceLease:
     def __enter__(self) -> bool:
         self.held = self.catalog.acquire_lease(self.name, self.holder, self.ttl_s)
         if self.held:
+            log.info("lease taken", lease=self.name, holder=self.holder, ttl_s=self.ttl_s)
             self._thread = threading.Thread(target=self._renew, name=f"lease-{self.name}",
                                             daemon=True)
             self._thread.start()
@@ -53,5 +54,6 @@ class SourceLease:
         if self.held:
             try:
                 self.catalog.release_lease(self.name, self.holder)
+                log.info("lease released", lease=self.name, holder=self.holder)
             except Exception as e:  # noqa: BLE001 - it expires by itself
                 log.warning("could not release lease", lease=self.name, error=str(e))

@@ -1,9 +1,11 @@
 """The scheduler service: one APScheduler job per source in a persistent job store,
 runs as child processes (newsarchive.run.crawl), source leases, signals, health.
 
-Runs of one service are serialised (one worker thread): every run of a data
-directory takes its run lock, so runs of different sources queue behind each
-other instead of colliding on it; ``max_instances=1`` keeps a source from
+Runs of one service are serialised (a lock; a worker thread per source, so a
+job waits for the lock rather than in the pool's queue, where its misfire grace
+would run out behind a long run of another source and starve it): every run of
+a data directory takes its run lock, so runs of different sources queue behind
+each other instead of colliding on it; ``max_instances=1`` keeps a source from
 queueing twice, and the source lease ("source:<name>" in the catalog) keeps two
 services sharing a catalog from running one source at once.
 """
@@ -107,7 +109,11 @@ class Service:
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=sqlalchemy_url(settings.jobstore_url)),
                        "local": MemoryJobStore()},
-            executors={"default": ThreadPoolExecutor(1), "beat": ThreadPoolExecutor(1)},
+            # a worker per source, runs serialised by the run lock: a source's job waits
+            # for the lock, not in the pool's queue, where the misfire grace would count
+            # its wait and drop it as missed behind every longer run of another source
+            executors={"default": ThreadPoolExecutor(max(1, len(self.specs))),
+                       "beat": ThreadPoolExecutor(1)},
             timezone="UTC")
         self.http = None
 
@@ -174,6 +180,8 @@ class Service:
         if self.stop_event.is_set():
             return "skipped"
         with self._run_lock:
+            if self.stop_event.is_set():  # stopped while waiting for the other runs
+                return "skipped"
             lease = SourceLease(self.catalog, source, self.holder, self.schedule.lease_ttl_s)
             with lease as held:
                 if not held:

@@ -507,3 +507,17 @@ def test_long_expired_article_claims_are_dropped_when_a_run_starts(catalog):
     catalog.start_run("r", ["s"], {})
     names = {r["name"] for r in catalog._all("SELECT name FROM leases")}
     assert names == {"source:s"}  # source leases are the scheduler's to keep
+
+
+def test_renew_claims_extends_only_the_holders_live_article_claims(catalog):
+    assert catalog.claim_article("s", "id:1", "m1", 1.0)
+    assert catalog.claim_article("s", "id:2", "m1", 1.0)
+    assert catalog.claim_article("s", "id:3", "m2", 1.0)
+    assert catalog.acquire_lease("source:s", "m1", 1.0)
+    assert catalog.renew_claims("m1", 30) == 2  # a running crawl's heartbeat
+    time.sleep(1.2)
+    assert catalog.lease_holder("article:s:id:1")["holder"] == "m1"  # renewed: still held
+    assert catalog.lease_holder("article:s:id:3") is None  # m2 stopped renewing: lapsed
+    assert catalog.lease_holder("source:s") is None  # source leases are not claims
+    assert catalog.renew_claims("m2", 30) == 0  # a lapsed claim is not revived
+    assert catalog.claim_article("s", "id:3", "m3", 30)

@@ -117,3 +117,25 @@ def test_a_crawl_over_its_time_limit_is_stopped_and_fails(tmp_path):
     assert any(line.get("event") == "crawl exceeded its time limit; stopping it"
                for line in result.log_lines())
     assert not list(tmp_path.rglob("*.open"))  # Scrapy closed its WARCs on SIGTERM
+
+
+def test_machines_sharing_a_catalog_ship_only_their_own_spool(tmp_path, catalog):
+    """i9-twosched: the catalog lists every machine's spooled files; a shipper that took
+    the other's (its own spool path on another host, or the other's file on this one)
+    raced its owner and counted refusals. Each ships, counts and recovers its own."""
+    a, b = Spool(tmp_path / "a" / "spool", catalog), Spool(tmp_path / "b" / "spool", catalog)
+    a.add_bytes("metadata/s/2026/12/01/1.json", "metadata", b'{"a": 1}')
+    b.add_bytes("metadata/s/2026/12/01/2.json", "metadata", b'{"b": 2}')
+    a.add_bytes("manifests/s/2026/12/01.jsonl", "manifest", b"a\n")
+    b.add_bytes("manifests/s/2026/12/01.jsonl", "manifest", b"a\nb\n")  # B's is the newer
+    assert a.backlog()["files"] == 1 and b.backlog()["files"] == 2
+    store = LocalStore(tmp_path / "store")
+    shipped = Shipper(a, store).ship_pending()
+    assert (shipped.shipped, shipped.refused) == (1, 0)
+    assert (tmp_path / "b" / "spool" / "metadata/s/2026/12/01/2.json").exists()  # not A's
+    assert a.recover() == []  # A's manifest was replaced by B's: dropped, not shipped
+    assert not (tmp_path / "a" / "spool" / "manifests/s/2026/12/01.jsonl").exists()
+    shipped = Shipper(b, store).ship_pending()
+    assert (shipped.shipped, shipped.refused) == (2, 0)
+    assert (tmp_path / "store" / "manifests/s/2026/12/01.jsonl").read_bytes() == b"a\nb\n"
+    assert catalog.objects(status="spooled") == []

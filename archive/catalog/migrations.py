@@ -159,6 +159,11 @@ STEPS: tuple[Step, ...] = (
     first_fetched TEXT NOT NULL, last_checked TEXT NOT NULL, last_changed TEXT NOT NULL,
     run_id TEXT, checks {int} NOT NULL DEFAULT 1, last_error TEXT, refs TEXT)""",
     )),
+    # i9-twosched: pending articles a run retries, without reading the exhausted ones
+    # (404s and the like stay pending with attempts at the limit, and only grow)
+    Step(10, "index of retryable pending articles (issue 9, per-run cost)", (
+        "CREATE INDEX IF NOT EXISTS pending_attempts ON pending (source, attempts)",
+    )),
 )
 
 LATEST = STEPS[-1].version

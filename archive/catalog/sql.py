@@ -514,6 +514,14 @@ class SqlCatalog:
             f"article:{source}:{key}", holder, ttl_s,
             " AND NOT EXISTS (SELECT 1 FROM seen WHERE source=? AND key=?)", (source, key))
 
+    def renew_claims(self, holder: str, ttl_s: float) -> int:
+        """Extend every live article claim of ``holder`` (a running crawl's heartbeat);
+        how many. Claims that lapsed meanwhile stay lapsed (someone may have them)."""
+        now = self.dialect.now
+        cur = self._x(f"UPDATE leases SET expires = {now} + ? WHERE holder=? AND"
+                      f" name LIKE 'article:%' AND expires > {now}", (float(ttl_s), holder))
+        return cur.rowcount
+
     # articles recorded by one run (i9-sched: extraction fill rate per run) ---------------
     def run_articles(self, run_id):
         for r in self._all("SELECT * FROM articles WHERE run_id=? ORDER BY source, article_key",

@@ -60,7 +60,30 @@ class NewsSpider(scrapy.Spider):
         spider.max_listing_pages = spider.ctx.settings.discovery.max_listing_pages
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._renew_claims_start, signal=signals.spider_opened)
+        crawler.signals.connect(spider._renew_claims_stop, signal=signals.spider_closed)
         return spider
+
+    # -- article claims (i9-twosched): short leases this crawl renews while it runs ------
+    def _renew_claims_start(self, spider=None):
+        from twisted.internet import task
+
+        self._claims = task.LoopingCall(self._renew_claims)
+        self._claims.start(self.ctx.settings.claim_ttl_s / 3, now=False)
+
+    def _renew_claims_stop(self, spider=None):
+        loop = getattr(self, "_claims", None)
+        if loop is not None and loop.running:
+            loop.stop()
+
+    def _renew_claims(self):
+        """Extend every live claim of this crawler: they outlast the crawl by at most
+        ``claim_ttl_s``, so a killed crawler's claims lapse soon for the others."""
+        try:
+            self.ctx.catalog.renew_claims(holder_id(self.ctx.settings.data_dir),
+                                          self.ctx.settings.claim_ttl_s)
+        except Exception as e:  # noqa: BLE001 - a passing catalog error; tried again
+            self.slog.warning("could not renew article claims", error=str(e))
 
     # -- helpers ---------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -344,11 +367,11 @@ class NewsSpider(scrapy.Spider):
 
     def _claim(self, url: str, keys: list[str]) -> bool:
         """i9-pg: crawlers sharing a catalog claim an article before fetching it (a lease
-        that lapses after crawl_timeout_s). One claimed by another live crawler, or
-        archived by it meanwhile, is skipped this run and stays pending."""
+        of claim_ttl_s, renewed while this crawl runs). One claimed by another live
+        crawler, or archived by it meanwhile, is skipped this run and stays pending."""
         holder = holder_id(self.ctx.settings.data_dir)
         if self.ctx.catalog.claim_article(self.name, keys[-1], holder,
-                                          self.ctx.settings.crawl_timeout_s):
+                                          self.ctx.settings.claim_ttl_s):
             return True
         self.count("claimed_elsewhere")
         self.slog.info("claimed elsewhere", url=url, key=keys[-1])
