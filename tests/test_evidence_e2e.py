@@ -20,7 +20,10 @@ from tests.crawlkit import crawl, newsarchive, records, warc_files
 from tests.sitesim import SiteServer
 
 FIRST_AGE = 30  # seconds: long enough for a second run to come before it
-AGES = {"NEWSARCHIVE_RECAPTURE__AGES": f"[{FIRST_AGE}, 3600]"}
+AGES = {"NEWSARCHIVE_RECAPTURE__AGES": f"[{FIRST_AGE}, 3600]",
+        # issue 10: page requisites lengthen the first run past FIRST_AGE on a busy
+        # machine (the second run would then find articles due); they are not what this tests
+        "NEWSARCHIVE_REQUISITES__ENABLED": "false"}
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 

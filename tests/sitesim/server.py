@@ -263,7 +263,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "status":
             return status_page(fault)
         try:
-            res = site.resolve(target, cdn=cdn)
+            res = site.resolve_cdn(target) if cdn else site.resolve(target)
         except Exception:  # a fixture bug: show it, answer 500
             traceback.print_exc(file=sys.stderr)
             res = resource.html("<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>\n", 500)
@@ -443,11 +443,13 @@ class SiteServer:
             self._gone[record.path] = Takedown(status, redirect)
         return record
 
-    def resolve(self, target: str, cdn: bool = False) -> resource.Resource:
-        if cdn:
-            found = assets.cdn_route(self.site, target, self.records)
-            return found or resource.html("<!DOCTYPE html><html><body><h1>404 Not Found</h1>"
-                                          "</body></html>\n", 404)
+    def resolve_cdn(self, target: str) -> resource.Resource:
+        """What the CDN stand-in answers (issue 10)."""
+        found = assets.cdn_route(self.site, target, self.records)
+        return found or resource.html("<!DOCTYPE html><html><body><h1>404 Not Found</h1>"
+                                      "</body></html>\n", 404)
+
+    def resolve(self, target: str) -> resource.Resource:
         gone = self._gone.get(urlsplit(target).path)
         if gone is not None:
             return takedown_answer(gone, self.base_url)
