@@ -101,12 +101,12 @@ def test_a_crawl_into_a_full_spool_loses_no_article(tmp_path):
     assert audit.returncode == 0, audit.stdout + audit.stderr[-2000:]
 
 
-@pytest.mark.parametrize("size", ["160k", "300k"])
+@pytest.mark.parametrize("size", ["160k", "320k"])
 def test_a_crawl_whose_whole_data_directory_fills_up_loses_no_article(tmp_path, size):
     """Catalog, spool and store on one small filesystem: ENOSPC can strike anywhere
     (WARCs, metadata, SQLite and its WAL, spool registration and recovery, manifests,
     the store's copies, the run record). 160k: the crawl child cannot even record its
-    counters; 300k: spool recovery after the crawl cannot index a WARC."""
+    counters; 320k: spool recovery after the crawl cannot index a WARC."""
     data = tmp_path / "data"
     with SiteServer("yenisafak") as srv, tmpfs(data, size):
         sites = {"yenisafak": srv}
