@@ -126,6 +126,17 @@ class RecaptureSettings(BaseModel):
         return ages
 
 
+# -- TLS (issue 8, i8-wire) --------------------------------------------------------------
+# By default certificates are not verified, as archival crawlers do (Heritrix and warcprox
+# trust any certificate by default; Scrapy too): a page behind an expired or self-signed
+# certificate is still captured. verify=true refuses a certificate that does not verify
+# for the host (name or IP address); ca_file then names the PEM file of the CAs trusted
+# instead of the system's (an organisation's own CA, or a test's throwaway one).
+class TlsSettings(BaseModel):
+    verify: bool = False
+    ca_file: Path | None = None
+
+
 # -- scheduler service (issue 9 items 1, 4, 5, 6; branch i9-sched) ---------------------
 class SourceSchedule(BaseModel):
     """One source's trigger: ``cron`` (five fields, UTC) or ``every_minutes``."""
@@ -212,6 +223,7 @@ class Settings(BaseSettings):
         return self
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
     recapture: RecaptureSettings = Field(default_factory=RecaptureSettings)  # i8-evidence
+    tls: TlsSettings = Field(default_factory=TlsSettings)  # i8-wire
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)  # i9-sched
 
     @classmethod
