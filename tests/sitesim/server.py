@@ -8,7 +8,8 @@ and CSS are gzip-encoded when the request's Accept-Encoding allows it
 ``Vary: Accept-Encoding``.  Feeds, sitemaps and listing pages carry a weak
 ETag (hash of their content, ignoring the Yeni Şafak render clock) and
 Last-Modified (newest item), and answer If-None-Match / If-Modified-Since
-with 304.
+with 304.  ``SiteServer(..., tls=ssl_context)`` serves https instead (the handshake in
+each connection's thread; the log keeps the plaintext HTTP messages).
 """
 
 from __future__ import annotations
