@@ -41,6 +41,9 @@ def test_exchange_is_dated_when_the_socket_sends_the_request_not_when_it_was_que
     class Tls:  # a TLS layer over it, as twisted.protocols.tls wraps a connection
         transport = Tcp()
 
+        def __getattr__(self, name):  # as ProtocolWrapper forwards to its transport
+            return getattr(self.transport, name)
+
     ex = WireExchange()
     tls = Tls()
     _watch_socket_writes(tls, ex.on_wire)

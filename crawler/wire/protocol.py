@@ -52,12 +52,13 @@ def _watch_socket_writes(transport, callback) -> None:
     sends them when it next gets to the socket, which a busy reactor (a synchronous
     pipeline) can put off for a second or more."""
     for _ in range(3):  # TCP; or TLS over TCP
-        send = getattr(transport, "writeSomeData", None)
-        if send is not None:
+        # the connection's own class: a TLS layer forwards unknown attributes to it
+        if getattr(type(transport), "writeSomeData", None) is not None:
             break
         transport = getattr(transport, "transport", None)
     else:
         return
+    send = transport.writeSomeData
     if getattr(send, "_newsarchive_watched", False):
         return
 
