@@ -31,6 +31,7 @@ bench: setup
 	$(PY) bench/bench_hostile_memory.py
 	$(PY) bench/bench_dedup_index.py --sizes 100000
 	$(PY) bench/bench_generic_extraction.py -v
+	$(PY) bench/bench_wire_dates.py
 
 clean:
 	rm -rf data build *.egg-info

@@ -45,6 +45,8 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         # i8-wire: a download handler keeping the bytes on the wire (crawler/wire/)
         "DOWNLOAD_HANDLERS": {"http": "crawler.wire.handler.WireRecordingDownloadHandler",
                               "https": "crawler.wire.handler.WireRecordingDownloadHandler"},
+        # TLS: certificates verified only with settings.tls.verify (crawler/wire/tls.py)
+        "DOWNLOAD_VERIFY_CERTIFICATES": settings.tls.verify,
         "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
         "EXTENSIONS": {"crawler.extensions.RunStats": 100,
                        # i10-requisites: stylesheets, fonts, images of archived articles

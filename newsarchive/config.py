@@ -135,6 +135,15 @@ class RequisiteSettings(BaseModel):
     max_bytes: int = Field(8 * MIB, gt=0)  # per requisite, as received; larger is cut
     max_per_page: int = Field(300, ge=1)  # requisites taken from one page (or stylesheet)
     max_depth: int = Field(3, ge=0)  # stylesheet @import levels followed
+# -- TLS (issue 8, i8-wire) --------------------------------------------------------------
+# By default certificates are not verified, as archival crawlers do (Heritrix and warcprox
+# trust any certificate by default; Scrapy too): a page behind an expired or self-signed
+# certificate is still captured. verify=true refuses a certificate that does not verify
+# for the host (name or IP address); ca_file then names the PEM file of the CAs trusted
+# instead of the system's (an organisation's own CA, or a test's throwaway one).
+class TlsSettings(BaseModel):
+    verify: bool = False
+    ca_file: Path | None = None
 
 
 # -- scheduler service (issue 9 items 1, 4, 5, 6; branch i9-sched) ---------------------
@@ -226,6 +235,7 @@ class Settings(BaseSettings):
         return self
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)  # issue 6
     recapture: RecaptureSettings = Field(default_factory=RecaptureSettings)  # i8-evidence
+    tls: TlsSettings = Field(default_factory=TlsSettings)  # i8-wire
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)  # i9-sched
     requisites: RequisiteSettings = Field(default_factory=RequisiteSettings)  # i10-requisites
 

@@ -70,3 +70,31 @@ class Pywb:
                 self.proc.wait()
         self.log.close()
         shutil.rmtree(self.root / "collections", ignore_errors=True)
+
+
+def check_responses_replay(pywb: Pywb, warcs, sent: dict, limit: int | None = None) -> int:
+    """Each response record of the article WARCs (discovery ones left out), fetched raw
+    (``id_``) from ``pywb``, answers 200 with the payload stored and one the fixture sent
+    for its URL (``sent``: URL -> bodies, tests.crawlkit.sent_bodies), gzip or not.
+    Stops after ``limit`` records; returns how many were checked."""
+    import re
+
+    from tests.crawlkit import decoded, records
+
+    checked = 0
+    for f in warcs:
+        if "-discovery-" in f.name:
+            continue
+        for rec, payload in records(f):
+            if rec.rec_type != "response":
+                continue
+            url = rec.rec_headers.get_header("WARC-Target-URI")
+            ts = re.sub(r"\D", "", rec.rec_headers.get_header("WARC-Date"))[:14]
+            status, _, body = pywb.get(f"{ts}id_/{url}")
+            assert status == 200, url
+            assert decoded(body) == decoded(payload), url
+            assert any(decoded(body) == decoded(s) for s in sent[url])
+            checked += 1
+            if limit is not None and checked >= limit:
+                return checked
+    return checked

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 import subprocess
 import sys
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -28,6 +29,37 @@ def test_exchange_keeps_the_head_across_reads_and_skips_interim_answers():
     for i in range(0, len(wire), 7):  # arbitrary TCP segment boundaries
         ex.received(wire[i:i + 7])
     assert ex.response_head == HEAD
+
+
+def test_exchange_is_dated_when_the_socket_sends_the_request_not_when_it_was_queued():
+    from crawler.wire.protocol import _watch_socket_writes
+
+    class Tcp:  # the part of twisted.internet.tcp.Connection the handler hooks
+        def writeSomeData(self, data):
+            return len(data)
+
+    class Tls:  # a TLS layer over it, as twisted.protocols.tls wraps a connection
+        transport = Tcp()
+
+        def __getattr__(self, name):  # as ProtocolWrapper forwards to its transport
+            return getattr(self.transport, name)
+
+    ex = WireExchange()
+    tls = Tls()
+    _watch_socket_writes(tls, ex.on_wire)
+    _watch_socket_writes(tls, ex.on_wire)  # hooked once however often it is asked
+    tls.transport.writeSomeData(b"handshake")  # nothing of the request queued yet
+    assert ex.began is None
+    ex.sent(REQUEST)
+    queued = ex.began
+    time.sleep(0.05)  # the reactor was busy: the bytes wait in the transport's buffer
+    before = datetime.now(timezone.utc)
+    assert tls.transport.writeSomeData(REQUEST) == len(REQUEST)
+    assert ex.began - queued >= timedelta(seconds=0.05)
+    assert before <= ex.began <= datetime.now(timezone.utc)  # stamped as the write began
+    sent = ex.began
+    tls.transport.writeSomeData(b"more")  # later writes do not move the date
+    assert ex.began == sent
 
 
 def _capture(body: bytes, **kw) -> HttpCapture:

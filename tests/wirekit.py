@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,6 +63,22 @@ def exchanges(store_warcs, servers, exact: bool = True):
             req = requests.get(h.get_header("WARC-Record-ID"))
             out.append((h, block, req, match[0] if match else None))
     return out
+
+
+def check_date(h, req, entry) -> None:
+    """Acceptance of issue 8: a response's (or revisit's) WARC-Date, the same on its
+    request record, is within one second of the server's Date header, and no later
+    than the moment the server read the request (the stamp is taken as the request
+    bytes go on the wire). ``h``: its WARC headers; ``req``: (headers, block) of its
+    request record; ``entry``: the fixture's log entry of the exchange."""
+    url = h.get_header("WARC-Target-URI")
+    date = warc_datetime(h.get_header("WARC-Date"))
+    assert req[0].get_header("WARC-Date") == h.get_header("WARC-Date"), url
+    # the server's Date has whole seconds: the capture began within that second
+    assert abs(date - http_date(entry.raw_head)) < timedelta(seconds=1), (url, date)
+    # stamped as the request bytes were written: before the server had read them
+    arrived = datetime.fromtimestamp(entry.time, timezone.utc)
+    assert date <= arrived + timedelta(milliseconds=5), (url, date, arrived)
 
 
 def _field(head: bytes, name: bytes) -> bytes | None:

@@ -14,15 +14,28 @@ _HEAD_END = re.compile(rb"\r?\n\r?\n")
 
 @dataclass
 class WireExchange:
-    began: datetime | None = None  # when the first request byte was handed to the transport
+    # when the request went on the wire: the first write to the socket after its first
+    # byte was handed to the transport (until then, when it was handed over)
+    began: datetime | None = None
     request: bytearray = field(default_factory=bytearray)  # every byte written
     response_head: bytes | None = None  # status line + header block + blank line, as received
     _buf: bytearray = field(default_factory=bytearray, repr=False)
+    _on_wire: bool = field(default=False, repr=False)
 
     def sent(self, data: bytes) -> None:
+        """Bytes of the request handed to the transport (which sends them later, when the
+        reactor next gets to the socket)."""
         if self.began is None:
             self.began = datetime.fromtimestamp(time.time(), timezone.utc)
         self.request += data
+
+    def on_wire(self, when: float) -> None:
+        """The connection wrote to its socket at ``when`` (epoch seconds): the request's
+        bytes handed over so far went on the wire then (a reactor busy elsewhere may have
+        held them a while)."""
+        if self.request and not self._on_wire:
+            self._on_wire = True
+            self.began = datetime.fromtimestamp(when, timezone.utc)
 
     def received(self, data: bytes) -> None:
         """Bytes read from the connection; keeps them until the header block is complete."""

@@ -20,6 +20,7 @@ from scrapy.core.downloader.handlers.http11 import (
 
 from .exchange import WIRE_META
 from .protocol import RESPONSE_ATTR, RecordingHTTP11ClientFactory
+from .tls import ContextFactory
 
 
 class _RecordingAgent(_ScrapyAgent):
@@ -44,6 +45,7 @@ class WireRecordingDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         self._pool._factory = RecordingHTTP11ClientFactory
+        self._contextFactory = ContextFactory.from_crawler(crawler)  # tls.ca_file (tls.py)
 
     async def download_request(self, request):
         # As HTTP11DownloadHandler.download_request, with the recording agent.

@@ -8,7 +8,8 @@ and CSS are gzip-encoded when the request's Accept-Encoding allows it
 ``Vary: Accept-Encoding``.  Feeds, sitemaps and listing pages carry a weak
 ETag (hash of their content, ignoring the Yeni Şafak render clock) and
 Last-Modified (newest item), and answer If-None-Match / If-Modified-Since
-with 304.
+with 304.  ``SiteServer(..., tls=ssl_context)`` serves https instead (the handshake in
+each connection's thread; the log keeps the plaintext HTTP messages).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import gzip
 import hashlib
 import re
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -185,6 +187,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def setup(self):
+        self.raw_socket = self.request  # the TCP socket (a reset is set on it, not on TLS)
+        tls = self.server.site.tls
+        if tls is not None:  # the TLS handshake happens here, in this connection's thread
+            self.request.settimeout(self.timeout)
+            self.request = tls.wrap_socket(self.request, server_side=True)
         super().setup()
         self.rfile = _TeeReader(self.rfile)
 
@@ -216,7 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
             entry["fault"] = fault.kind
             if fault.kind == "reset":
                 self.close_connection = True
-                self.server.abort(self.request)
+                self.server.abort(self.raw_socket)
                 site._record(LogEntry(status=0, response_headers=[], body=b"", **entry), cdn)
                 return
             if fault.kind == "slow" and site._stopping.wait(float(fault.params["delay"])):
@@ -343,7 +350,8 @@ class SiteServer:
 
     def __init__(self, site: str, host: str = "127.0.0.1", port: int = 0, *,
                  records: list[ArticleRecord] | None = None, now=None,
-                 wire_quirks: bool = False, cdn_host: str | None = None, cdn_port: int = 0):
+                 wire_quirks: bool = False, cdn_host: str | None = None, cdn_port: int = 0,
+                 tls: ssl.SSLContext | None = None):
         if site not in ROUTERS:
             raise ValueError(f"unknown site {site!r}; one of {sorted(ROUTERS)}")
         self.site = site
@@ -359,6 +367,7 @@ class SiteServer:
         self._cdn_httpd: _HTTPServer | None = None
         self._cdn_thread: threading.Thread | None = None
         self.wire_quirks = wire_quirks  # issue 8: see wire.py
+        self.tls = tls  # a server-side context: serve https (the log keeps the plaintext)
         self.log: list[LogEntry] = []
         self._records = list(records) if records is not None else articles_for(site)
         self._now = now or (lambda: datetime.now(UTC))
@@ -411,7 +420,7 @@ class SiteServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls is not None else 'http'}://{self.host}:{self.port}"
 
     @property
     def cdn_url(self) -> str:
