@@ -289,19 +289,23 @@ def test_compose_stack_crawls_archives_replays_and_keeps_data(lock, tmp_path):
         subnet, gateway = _free_subnet(stack)
         settings = _settings_env(gateway, ports)
         settings.update(CI_SUBNET=subnet, CI_GATEWAY=gateway)
+        # the env file is also the service containers' settings file (NEWSARCHIVE_*)
+        settings.update(SERVICE_SETTINGS_FILE=str(stack.env_file))
         stack.env_file.write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
         t0 = time.monotonic()
         stack.run("deploy/ci/base-images.sh", timeout=1200)
+        # the service image once (four services use it), then the rest from its cache
+        stack.compose("build", "scheduler", timeout=1500)
         stack.compose("build", timeout=1500)
         stack.docker("image", "prune", "-f", check=False)  # superseded layers of older builds
         timings["images"] = time.monotonic() - t0
 
         # network first, then the fixture sites on its gateway, then the services
-        stack.compose("up", "--no-start")
+        stack.compose("up", "--no-build", "--no-start")
         for s in SOURCES:
             sites.append(SiteServer(s, host=gateway, port=ports[s]).start())
         t0 = time.monotonic()
-        stack.compose("up", "-d", "--wait", "--wait-timeout", "300", timeout=420)
+        stack.compose("up", "--no-build", "-d", "--wait", "--wait-timeout", "300", timeout=420)
         timings["up"] = time.monotonic() - t0
         health = stack.health()
         assert all(health.get(s) == "healthy" for s in
@@ -368,7 +372,7 @@ def test_compose_stack_crawls_archives_replays_and_keeps_data(lock, tmp_path):
         runs_before = {r["run_id"] for r in catalog.runs(100)}
         t0 = time.monotonic()
         stack.compose("down", "--timeout", "30", timeout=240)
-        stack.compose("up", "-d", "--wait", "--wait-timeout", "300", timeout=420)
+        stack.compose("up", "--no-build", "-d", "--wait", "--wait-timeout", "300", timeout=420)
         timings["down+up"] = time.monotonic() - t0
         s3 = _s3(settings)
         assert before_keys <= _keys(s3)
