@@ -36,6 +36,11 @@ def manifest_key(source: str, day: datetime) -> str:
     return f"manifests/{source}/{_day(day)}.jsonl"
 
 
+def wacz_key(source: str, day: datetime) -> str:
+    """The WACZ of one source and day (issue 10), derived from that day's WARCs."""
+    return f"wacz/{source}/{day:%Y}/{day:%m}/{day:%d}.wacz"
+
+
 def kind_of(key: str) -> str:
     if key.startswith("warcs/"):
         return "cdxj" if key.endswith(".cdxj") else "warc"

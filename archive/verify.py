@@ -44,7 +44,7 @@ from .layout import cdxj_key
 from .store import ObjectNotFound, Store, StoreError, StoreUnavailable
 
 CHUNK = 1024 * 1024
-STORE_AREAS = ("warcs/", "metadata/", "manifests/")
+STORE_AREAS = ("warcs/", "metadata/", "manifests/", "wacz/")  # wacz: issue 10
 MUST_INDEX = ("response", "revisit")
 
 

@@ -303,6 +303,59 @@ def cmd_schedule(args) -> int:
                        listen=args.listen)
 
 
+def cmd_replay(args) -> int:
+    """pywb over the store, the index kept current from its CDXJ objects (issue 10)."""
+    from archive.replay import IndexBusy
+    from archive.replay.service import run_replay
+    from archive.store import open_store
+    from scheduler.http import parse_listen
+
+    settings = _settings(args)
+    try:
+        host, port = parse_listen(args.listen)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    logs.configure(settings.log_format, settings.log_level)
+    options = settings.s3.store_options()
+    store = open_store(settings.store_url, **options)
+    index_dir = Path(args.index_dir) if args.index_dir else settings.data_dir / "replay-index"
+    try:
+        return run_replay(store, host=host, port=port, index_dir=index_dir,
+                          sync_every=args.sync_every,
+                          s3_options=options if settings.store_url.startswith("s3://") else None,
+                          log_format=settings.log_format, log_level=settings.log_level,
+                          sources=[s for s in settings.sources if s in SOURCES])
+    except IndexBusy as e:
+        raise CommandError(str(e), exits.LOCKED) from None
+
+
+def cmd_wacz(args) -> int:
+    """One WACZ 1.1.1 for a source and day, from the WARCs and CDXJ in the store (issue 10)."""
+    import shutil
+
+    from archive import layout
+    from archive.wacz import WaczError, build_wacz, store_wacz
+
+    from .run import open_backends
+
+    settings = _settings(args)
+    logs.configure(settings.log_format, settings.log_level)
+    _require_archive(settings)
+    catalog, store, spool, shipper = open_backends(settings)
+    day = date.fromisoformat(args.day)
+    dest = spool.path_for(layout.wacz_key(args.source, day))
+    try:
+        build = build_wacz(catalog, store, args.source, day, dest)
+    except WaczError as e:
+        raise CommandError(f"wacz: {e}", exits.PROBLEMS) from None
+    if args.output:
+        shutil.copyfile(dest, args.output)
+    status = store_wacz(build, spool, shipper)
+    print(f"{build.key}: {status}; {len(build.pages)} pages, {len(build.warcs)} WARCs, "
+          f"{build.size} bytes, sha256 {build.sha256}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="TOML settings file (also NEWSARCHIVE_CONFIG)")
@@ -382,6 +435,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", default="127.0.0.1:9410", metavar="HOST:PORT",
                    help="serve /healthz, /readyz and /metrics here")
     p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("replay", parents=[common],
+                       help="serve the archive in pywb, straight from the store")
+    p.add_argument("--listen", default="127.0.0.1:8090", metavar="HOST:PORT",
+                   help="where pywb listens (default 127.0.0.1:8090)")
+    p.add_argument("--index-dir", metavar="DIR",
+                   help="the replay index kept from the store's CDXJ objects "
+                   "(default DATA_DIR/replay-index)")
+    p.add_argument("--sync-every", type=_positive_float, default=30.0, metavar="SECONDS",
+                   help="look for new CDXJ objects in the store this often (default 30)")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("wacz", parents=[common],
+                       help="build the WACZ of one source and day and store it beside the WARCs")
+    p.add_argument("source", choices=SOURCES)
+    p.add_argument("day", type=_day, metavar="YYYY-MM-DD")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="also keep a copy of the WACZ in FILE")
+    p.set_defaults(func=cmd_wacz)
 
     p = sub.add_parser("runs", parents=[common], help="run history")
     p.add_argument("--limit", type=_positive_int, default=20)

@@ -22,8 +22,10 @@ def free_port() -> int:
 
 
 class Pywb:
-    def __init__(self, root: Path, warcs: list[Path], coll: str = "news"):
+    def __init__(self, root: Path, warcs: list[Path], coll: str = "news",
+                 add_options: tuple[str, ...] = ()):
         self.root, self.warcs, self.coll = Path(root), list(warcs), coll
+        self.add_options = tuple(add_options)  # e.g. ("--unpack-wacz",) for a WACZ
         self.port = free_port()
         self.proc = None
 
@@ -31,7 +33,8 @@ class Pywb:
         env = {**os.environ}
         subprocess.run([str(BIN / "wb-manager"), "init", self.coll], cwd=self.root,
                        check=True, capture_output=True, env=env)
-        subprocess.run([str(BIN / "wb-manager"), "add", self.coll, *map(str, self.warcs)],
+        subprocess.run([str(BIN / "wb-manager"), "add", *self.add_options, self.coll,
+                        *map(str, self.warcs)],
                        cwd=self.root, check=True, capture_output=True, env=env)
         self.log = open(self.root / "wayback.log", "wb")
         self.proc = subprocess.Popen([str(BIN / "wayback"), "-b", "127.0.0.1", "-p",

@@ -1,0 +1,314 @@
+"""WACZ 1.1.1 packages per source and day, derived from the WARCs and CDXJ in the store.
+
+The WARCs stay canonical: a WACZ is a copy made for archivists (ReplayWeb.page loads
+one from a URL or a file) and can be built again at any time::
+
+    archive/NAME.warc.gz          every WARC of warcs/{source}/YYYY/MM/DD/, byte for byte,
+                                  stored (not deflated), so readers seek into them
+    indexes/index.cdx             the WARCs' CDXJ objects merged (sorted CDXJ lines),
+                                  ``filename`` naming the WARC in archive/ (named .cdx:
+                                  pywb's ``wb-manager add --unpack-wacz`` takes only
+                                  .cdx/.cdx.gz; ReplayWeb.page reads either)
+    pages/pages.jsonl             one page per archived article of that day (catalog):
+                                  url, ts (the capture's WARC-Date), title, text
+    datapackage.json              sha256 and size of every file above (WACZ 1.1.1)
+    datapackage-digest.json       sha256 of datapackage.json
+
+Written with :mod:`zipfile` here rather than py-wacz's ``wacz create``: that one wants
+local copies of the WARCs and indexes them all again, and finds pages by guessing from
+HTML; here the WARCs are streamed from the store straight into the zip (one chunk in
+memory at a time), the CDXJ the archive already holds is reused (offsets stay valid,
+the WARCs being copied unchanged), and the page list is the catalog's own.
+
+An article recorded just after midnight may sit in a WARC of the day before (or after):
+those WARCs are added too. A page whose capture is in no WARC of the store (still in
+the spool, say) stops the build, naming it: a WACZ never lists a page it cannot replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import io
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import BinaryIO, Iterable
+
+import structlog
+
+from . import layout
+from .catalog import Catalog
+from .store import Store, StoredObject
+from .store.base import CHUNK
+
+log = structlog.get_logger("archive.wacz")
+
+WACZ_VERSION = "1.1.1"
+PAGE_RECORDS = ("response", "revisit")
+
+
+class WaczError(RuntimeError):
+    """The WACZ cannot be built as asked (no WARC that day, a page not in the store)."""
+
+
+@dataclass
+class Resource:
+    path: str
+    sha256: str
+    size: int
+
+    def descriptor(self) -> dict:
+        return {"name": os.path.basename(self.path).lower(), "path": self.path,
+                "hash": "sha256:" + self.sha256, "bytes": self.size}
+
+
+@dataclass
+class WaczBuild:
+    source: str
+    day: date
+    key: str  # where it goes in the store
+    path: Path  # the zip, built locally
+    sha256: str = ""
+    size: int = 0
+    warcs: list[str] = field(default_factory=list)  # object keys
+    pages: list[dict] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+
+
+def day_prefix(source: str, day: date) -> str:
+    return f"warcs/{source}/{day:%Y}/{day:%m}/{day:%d}/"
+
+
+def _warcs_of(store: Store, prefix: str) -> dict[str, StoredObject]:
+    """WARCs under one day prefix (a day's listing fits in memory), with their CDXJ."""
+    objs = {o.key: o for o in store.list(prefix)}
+    return {k: o for k, o in objs.items() if k.endswith(".warc.gz")}
+
+
+def _page_text(data: dict) -> str:
+    """The article's text: its lead, then its body (which may already open with it)."""
+    lead, body = data.get("lead") or "", data.get("body") or ""
+    if isinstance(body, list):
+        body = "\n\n".join(str(b) for b in body if b)
+    if lead and not str(body).startswith(str(lead)):
+        return f"{lead}\n\n{body}".strip()
+    return str(body)
+
+
+def _ts(warc_date: str) -> str:
+    """A WARC-Date as the ISO 8601 UTC time pages.jsonl wants (second precision)."""
+    dt = datetime.fromisoformat(warc_date.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plan(catalog: Catalog, store: Store, source: str, day: date
+         ) -> tuple[dict[str, StoredObject], list[dict]]:
+    """The WARCs (key → object) and pages of the WACZ of ``source`` on ``day``."""
+    warcs = _warcs_of(store, day_prefix(source, day))
+    articles = list(catalog.day_articles(source, day.isoformat()))
+    if not warcs and not articles:
+        raise WaczError(f"nothing archived for {source} on {day}: no WARC under "
+                        f"{day_prefix(source, day)} and no article in the catalog")
+
+    def captures_in(keys: Iterable[str]) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        for key in keys:
+            for cap in catalog.captures(key):
+                if cap.get("kind") != "article" or not cap.get("article_key") \
+                        or cap["record_type"] not in PAGE_RECORDS:
+                    continue
+                if cap["record_type"] == "response" and cap.get("status") not in (200, None):
+                    continue
+                old = found.get(cap["article_key"])
+                if old is None or cap["warc_date"] >= old["warc_date"]:
+                    found[cap["article_key"]] = cap
+        return found
+
+    wanted = {a["article_key"] for a in articles}
+    found = captures_in(sorted(warcs))
+    missing = wanted - set(found)
+    for other in (day - timedelta(days=1), day + timedelta(days=1)):
+        if not missing:
+            break
+        near = _warcs_of(store, day_prefix(source, other))
+        extra = captures_in(sorted(near))
+        for article_key in sorted(missing & set(extra)):
+            cap = extra[article_key]
+            found[article_key] = cap
+            warcs[cap["warc_key"]] = near[cap["warc_key"]]
+        missing -= set(extra)
+    if missing:
+        raise WaczError(f"{len(missing)} article(s) of {source} on {day} have no capture in "
+                        f"a WARC of the store (not shipped yet?): "
+                        + ", ".join(sorted(missing)[:5]))
+    pages = []
+    for a in articles:
+        cap = found[a["article_key"]]
+        ts = _ts(cap["warc_date"])
+        pages.append({
+            "id": hashlib.sha256(f"{cap['url']} {ts}".encode()).hexdigest()[:32],
+            "url": cap["url"], "ts": ts, "title": a.get("title") or a["data"].get("title"),
+            "text": _page_text(a["data"]),
+        })
+    return warcs, pages
+
+
+class _HashingWriter(io.RawIOBase):
+    def __init__(self, out: BinaryIO):
+        self.out, self.h, self.n = out, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.h.update(data)
+        self.n += len(data)
+        self.out.write(data)
+        return len(data)
+
+
+def _zinfo(path: str, compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(path, date_time=datetime.now(timezone.utc).timetuple()[:6])
+    info.compress_type = compress
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Path
+               ) -> WaczBuild:
+    """Write the WACZ of ``source`` on ``day`` to ``dest`` (a local file)."""
+    warcs, pages = plan(catalog, store, source, day)
+    build = WaczBuild(source, day, layout.wacz_key(source, day), Path(dest),
+                      warcs=sorted(warcs), pages=pages)
+    names = [k.rsplit("/", 1)[1] for k in build.warcs]
+    if len(set(names)) != len(names):
+        raise WaczError(f"two WARCs of {source} on {day} share a file name")
+    tmp = Path(dest).with_name(Path(dest).name + ".open")
+    with tempfile.TemporaryDirectory(prefix="wacz-") as work, \
+            zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+        # the CDXJ first (small), each a local file, so the merge streams
+        indexes = []
+        for key in build.warcs:
+            local = Path(work) / (Path(key).name + ".cdxj")
+            _fetch_cdxj(store, key, local)
+            indexes.append(local)
+        for key in build.warcs:
+            build.resources.append(_add_warc(zf, store, warcs[key]))
+        build.resources.append(_add_stream(zf, "indexes/index.cdx", _merged(indexes)))
+        build.resources.append(_add_stream(zf, "pages/pages.jsonl", _pages_lines(build)))
+        package = json.dumps(_datapackage(build), indent=2).encode()
+        zf.writestr(_zinfo("datapackage.json", zipfile.ZIP_DEFLATED), package)
+        digest = {"path": "datapackage.json",
+                  "hash": "sha256:" + hashlib.sha256(package).hexdigest()}
+        zf.writestr(_zinfo("datapackage-digest.json", zipfile.ZIP_DEFLATED),
+                    json.dumps(digest, indent=2).encode())
+    os.replace(tmp, dest)
+    h = hashlib.sha256()
+    with open(dest, "rb") as f:
+        for chunk in iter(lambda: f.read(CHUNK), b""):
+            h.update(chunk)
+    build.sha256, build.size = h.hexdigest(), Path(dest).stat().st_size
+    log.info("wacz built", source=source, day=str(day), pages=len(pages),
+             warcs=len(build.warcs), bytes=build.size)
+    return build
+
+
+def _fetch_cdxj(store: Store, warc_key: str, local: Path) -> None:
+    key = layout.cdxj_key(warc_key)
+    name = warc_key.rsplit("/", 1)[1]
+    from .replay.index import rewrite_line
+
+    with store.open(key) as stream, open(local, "wb") as out:
+        for line in stream:
+            if line.strip():
+                out.write(rewrite_line(line, name))
+
+
+def _merged(paths: list[Path]) -> Iterable[bytes]:
+    handles = [open(p, "rb") for p in paths]
+    try:
+        yield from heapq.merge(*handles)
+    finally:
+        for h in handles:
+            h.close()
+
+
+def _add_warc(zf: zipfile.ZipFile, store: Store, obj: StoredObject) -> Resource:
+    """Copy one WARC from the store into ``archive/``, stored, checking it on the way."""
+    path = "archive/" + obj.key.rsplit("/", 1)[1]
+    info = _zinfo(path, zipfile.ZIP_STORED)
+    info.file_size = obj.size
+    expected = store.head(obj.key)
+    h, n = hashlib.sha256(), 0
+    with store.open(obj.key) as src, \
+            zf.open(info, "w", force_zip64=obj.size >= zipfile.ZIP64_LIMIT) as out:
+        for chunk in iter(lambda: src.read(CHUNK), b""):
+            h.update(chunk)
+            n += len(chunk)
+            out.write(chunk)
+    if n != obj.size or (expected and expected.sha256 and expected.sha256 != h.hexdigest()):
+        raise WaczError(f"{obj.key}: read {n} bytes with sha256 {h.hexdigest()}, the store "
+                        f"records {obj.size} bytes"
+                        + (f", sha256 {expected.sha256}" if expected and expected.sha256 else ""))
+    return Resource(path, h.hexdigest(), n)
+
+
+def _add_stream(zf: zipfile.ZipFile, path: str, chunks: Iterable[bytes]) -> Resource:
+    with zf.open(_zinfo(path, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as raw:
+        out = _HashingWriter(raw)
+        for chunk in chunks:
+            out.write(chunk)
+    return Resource(path, out.h.hexdigest(), out.n)
+
+
+def _pages_lines(build: WaczBuild) -> Iterable[bytes]:
+    header = {"format": "json-pages-1.0", "id": "pages",
+              "title": f"{build.source} {build.day.isoformat()}", "hasText": True}
+    yield (json.dumps(header) + "\n").encode()
+    for page in build.pages:
+        yield (json.dumps(page, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _datapackage(build: WaczBuild) -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        software = "newsarchive " + version("newsarchive")
+    except PackageNotFoundError:
+        software = "newsarchive"
+    return {
+        "profile": "data-package",
+        "resources": [r.descriptor() for r in build.resources],
+        "title": f"{build.source} {build.day.isoformat()}",
+        "description": f"Articles archived from {build.source} on {build.day.isoformat()} "
+                       "(UTC), with every WARC of that day",
+        "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "wacz_version": WACZ_VERSION,
+        "software": software,
+    }
+
+
+def store_wacz(build: WaczBuild, spool, shipper) -> str:
+    """Spool the WACZ under its key and ship it as every archive object is shipped
+    (verified upload, catalog entry): ``stored``, or ``spooled`` while the store is
+    down (the next crawl ships it)."""
+    from .store import StoreUnavailable
+
+    path = spool.path_for(build.key)
+    if build.path != path:
+        shutil.copyfile(build.path, path)
+    spool.add(build.key, "wacz", path, source=build.source)
+    entry = spool.catalog.get_object(build.key)
+    try:
+        shipper._ship(entry)
+    except StoreUnavailable as e:
+        log.warning("store unavailable; the WACZ stays in the spool", key=build.key,
+                    error=str(e))
+        return "spooled"
+    return "stored"
