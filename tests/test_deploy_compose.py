@@ -329,9 +329,10 @@ def test_compose_stack_crawls_archives_replays_and_keeps_data(lock, tmp_path):
                 runs = catalog.runs(20)
             except Exception:  # noqa: BLE001 - not reachable yet
                 return False
-            return any(r["status"] == "ok" for r in runs) and _archived(settings)
+            return (any(r["status"] == "ok" for r in runs)
+                    and {a["source"] for a in _archived(settings)} == set(SOURCES))
 
-        wait_for(crawled, 300, step=2, what="an ok run with archived articles")
+        wait_for(crawled, 300, step=2, what="an ok run and archived articles of both sources")
         s3 = _s3(settings)
         wait_for(lambda: any(k.endswith(".warc.gz") for k in _keys(s3)), 120, step=2,
                  what="WARCs in the bucket")
@@ -399,6 +400,12 @@ def test_compose_stack_crawls_archives_replays_and_keeps_data(lock, tmp_path):
         timings["teardown"] = time.monotonic() - t0
         timings["total"] = time.monotonic() - t_start
         _log("timings: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()))
+        try:  # kept beside the engine's data root: cold and warm runs, compared
+            with open(DOCKER_ROOT / "test-timings.jsonl", "a") as f:
+                f.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                    **{k: round(v, 1) for k, v in timings.items()}}) + "\n")
+        except OSError:
+            pass
 
 
 def _safe(fn):
