@@ -52,7 +52,7 @@ start() {
 
 stop() {
   local pid
-  pid=$(running_pid) || { rm -f "$pidfile"; return 0; }
+  pid=$(running_pid) || { rm -f "$pidfile"; unmount_leftovers; return 0; }
   # containers first (a container left running keeps its shim alive after the engine)
   local ids
   ids=$(timeout 20 docker ps -q 2>/dev/null || true)
@@ -68,6 +68,12 @@ stop() {
     sleep 0.2
   done
   rm -f "$pidfile" "$sock"
+  unmount_leftovers
+}
+
+unmount_leftovers() {  # what a stopped engine leaves mounted under its exec root (netns)
+  awk -v r="$root/exec/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null || true; done
 }
 
 case "${1:-}" in
