@@ -150,6 +150,10 @@ class IndexDir:
             group = sorted(levels[level])[:FANOUT]
             merged, _ = self.write(level + 1, self._merge(group))
             names = [n for n in names if n not in group] + [merged]
+            published = set(self.active())
+            for n in group:  # never shown to pywb: no query can be reading it
+                if n not in published:
+                    (self.files / n).unlink(missing_ok=True)
 
     def _merge(self, names: list[str]) -> Iterator[bytes]:
         handles = [open(self.files / n, "rb") for n in names]

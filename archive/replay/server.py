@@ -31,7 +31,6 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import unquote, urlsplit  # noqa: E402
 
-S3_OPTIONS_ENV = "NEWSARCHIVE_REPLAY_S3_OPTIONS"  # JSON: S3Store.from_url keyword arguments
 
 
 def _index_source_class():
@@ -85,28 +84,9 @@ def _s3_loader_class(client):
     return StoreS3Loader
 
 
-def health(index_dir: Path, sync_every: float, now: float | None = None) -> tuple[bool, dict]:
-    """Healthy once the first sync is done and a sync succeeded within
-    ``max(10 × sync_every, 600 s)`` (a store out for longer leaves the index stale)."""
-    now = time.time() if now is None else now
-    try:
-        status = json.loads((index_dir / "status.json").read_text())
-    except (FileNotFoundError, ValueError):
-        return False, {"reason": "the first sync of the index has not finished"}
-    stale_after = max(10 * sync_every, 600.0)
-    last_ok = status.get("last_ok") or 0
-    ok = bool(status.get("initial_sync_done")) and now - last_ok <= stale_after
-    doc = {k: status.get(k) for k in ("synced_objects", "index_files", "last_ok",
-                                       "last_error", "initial_sync_done")}
-    doc["age_s"] = round(now - last_ok, 1) if last_ok else None
-    if not ok:
-        doc["reason"] = ("the first sync of the index has not finished"
-                         if not status.get("initial_sync_done")
-                         else f"no successful sync for {doc['age_s']} s")
-    return ok, doc
-
-
 def make_app(pywb_app, index_dir: Path, sync_every: float):
+    from .health import health
+
     def app(environ, start_response):
         if environ.get("PATH_INFO") == "/healthz":
             ok, doc = health(index_dir, sync_every)
@@ -161,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         from pywb.utils.loaders import BlockLoader
 
         from ..store.s3 import S3Store
+        from .service import S3_OPTIONS_ENV
 
         options = json.loads(os.environ.pop(S3_OPTIONS_ENV, "") or "{}")
         store = S3Store.from_url(args.store, **options)

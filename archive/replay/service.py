@@ -29,6 +29,7 @@ from .index import FILES_DIR, IndexSync
 log = structlog.get_logger("archive.replay")
 
 COLLECTION = "news"
+S3_OPTIONS_ENV = "NEWSARCHIVE_REPLAY_S3_OPTIONS"  # JSON: S3Store.from_url keyword arguments
 CONFIG = "pywb.yaml"
 
 
@@ -72,8 +73,6 @@ def run_replay(store: Store, *, host: str, port: int, index_dir: Path, sync_ever
     config = write_config(store, index_dir)
     env = {**os.environ}
     if s3_options:
-        from .server import S3_OPTIONS_ENV
-
         env[S3_OPTIONS_ENV] = json.dumps(s3_options)
     cmd = [sys.executable, "-m", "archive.replay.server", "--config", str(config),
            "--index-dir", str(index_dir), "--host", host, "--port", str(port),
