@@ -7,7 +7,11 @@ asset/CDN hosts configured for it (``intake.<source>.hosts``, shell-style
 patterns such as ``cdn*.img.sputnikglobe.com``). Whatever the host, an
 address that is private, link-local, loopback (unless the base URL itself is
 loopback, as in tests), multicast, reserved or unspecified is refused after
-name resolution.
+name resolution. One exception, the operator's choice
+(``intake.allow_private_base_hosts``): the configured base URLs' own hosts may
+be at private, shared (carrier-grade NAT) or loopback addresses, as when a
+deployment reaches a mirror or a test site on its own network; link-local,
+multicast, reserved and unspecified addresses stay refused even for them.
 """
 
 from __future__ import annotations
@@ -17,20 +21,29 @@ from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
 SCHEMES = ("http", "https")
+# what ``intake.allow_private_base_hosts`` lets a base URL's own host be at: RFC 1918,
+# shared (RFC 6598) and unique-local (RFC 4193) networks; loopback is allowed with it too
+OPERATOR_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"))
 
 
 def normal_host(host: str | None) -> str:
     return (host or "").strip().rstrip(".").lower()
 
 
-def address_refusal(ip: str, *, allow_loopback: bool) -> str | None:
-    """Why an address is never fetched (e.g. ``"10.0.0.1 is a private address"``), or None."""
+def address_refusal(ip: str, *, allow_loopback: bool, allow_private: bool = False) -> str | None:
+    """Why an address is never fetched (e.g. ``"10.0.0.1 is a private address"``), or None.
+
+    ``allow_private`` (for a base URL's own host, when the operator allows it) lets private,
+    shared and loopback addresses through; link-local, multicast, reserved never pass."""
+    allow_loopback = allow_loopback or allow_private
     try:
         addr = ipaddress.ip_address(ip.strip("[]"))
     except ValueError:
         return f"{ip!r} is not an IP address"
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        return address_refusal(str(addr.ipv4_mapped), allow_loopback=allow_loopback)
+        return address_refusal(str(addr.ipv4_mapped), allow_loopback=allow_loopback,
+                               allow_private=allow_private)
     checks = (
         ("is_unspecified", "an unspecified"),
         ("is_loopback", "a loopback"),
@@ -42,6 +55,8 @@ def address_refusal(ip: str, *, allow_loopback: bool) -> str | None:
             if attr == "is_loopback" and allow_loopback:
                 return None
             return f"{ip} is {what} address"
+    if allow_private and any(addr in net for net in OPERATOR_NETWORKS):
+        return None
     if addr in ipaddress.ip_network("100.64.0.0/10"):
         return f"{ip} is a shared (carrier-grade NAT) address"
     if addr.is_private:

@@ -88,6 +88,12 @@ class Intake(BaseModel):
     # host -> IP pins (as curl --resolve), e.g. where a resolver blocks a site; every
     # address, pinned or resolved, is checked before it is connected to
     resolve: dict[str, str] = Field(default_factory=dict)
+    # The operator's choice (off by default): the configured base URLs' own hosts may be
+    # at private (RFC 1918, unique-local), shared (100.64/10) or loopback addresses, e.g.
+    # a mirror or test site on the deployment's own network. Only those hosts: CDN hosts,
+    # redirects elsewhere and every other name stay refused at such addresses, and
+    # link-local (cloud metadata), multicast and reserved addresses stay refused for all.
+    allow_private_base_hosts: bool = False
 
     def source(self, name: str) -> SourceIntake:
         value = getattr(self, name, None)

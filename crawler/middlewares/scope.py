@@ -19,8 +19,8 @@ import structlog
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet.error import DNSLookupError
 
-from crawler.resolver import loopback_allowed, refusal_for
-from crawler.scope import HostScope, address_refusal
+from crawler.resolver import loopback_allowed, private_base_hosts, refusal_for
+from crawler.scope import HostScope, address_refusal, normal_host
 from newsarchive.config import Settings
 
 log = structlog.get_logger("crawler.scope")
@@ -43,6 +43,7 @@ class ScopeMiddleware:
         self.crawler = crawler
         self.settings = settings
         self.allow_loopback = loopback_allowed(settings)
+        self.private_hosts = private_base_hosts(settings)
         self._scope: HostScope | None = None
 
     @classmethod
@@ -64,7 +65,8 @@ class ScopeMiddleware:
             ipaddress.ip_address(host)
         except ValueError:
             return refusal_for(host)  # its name resolved to a refused address before
-        return address_refusal(host, allow_loopback=self.allow_loopback)
+        return address_refusal(host, allow_loopback=self.allow_loopback,
+                               allow_private=normal_host(host) in self.private_hosts)
 
     def process_request(self, request, spider=None):
         reason = self.refusal(request.url)

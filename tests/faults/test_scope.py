@@ -115,3 +115,87 @@ def test_resolver_refuses_before_connecting():
     answers = []
     resolver.getHostByName("ok.test").addCallback(answers.append)
     assert answers == ["127.0.0.1"] and refusal_for("ok.test") is None
+
+
+# -- intake.allow_private_base_hosts: the operator lets the base URLs' own hosts be private --
+def _settings(**intake):
+    from newsarchive.config import Settings
+
+    return Settings.model_validate({
+        "base_urls": {"yenisafak": "http://fixture.internal:8081",
+                      "sputnik": "http://172.17.0.1:8082"},
+        "intake": intake})
+
+
+@pytest.mark.parametrize("ip,expected", [
+    ("10.0.0.1", None), ("172.17.0.1", None), ("192.168.1.5", None), ("100.64.0.1", None),
+    ("fd00::1", None), ("127.0.0.1", None), ("::ffff:10.1.2.3", None),
+    ("169.254.169.254", "link-local"), ("fe80::1", "link-local"), ("224.0.0.1", "multicast"),
+    ("0.0.0.0", "unspecified"), ("240.0.0.1", "240.0.0.1"), ("0.1.2.3", "0.1.2.3"),
+])
+def test_allow_private_keeps_link_local_multicast_and_reserved_refused(ip, expected):
+    reason = address_refusal(ip, allow_loopback=False, allow_private=True)
+    assert (reason is None) if expected is None else (expected in reason), reason
+
+
+def test_private_base_hosts_only_when_the_operator_allows_it(monkeypatch):
+    from crawler.resolver import private_base_hosts
+
+    for var in [v for v in __import__("os").environ if v.startswith("NEWSARCHIVE_")]:
+        monkeypatch.delenv(var)
+    assert private_base_hosts(_settings()) == frozenset()  # off by default
+    assert private_base_hosts(_settings(allow_private_base_hosts=True)) == {
+        "fixture.internal", "172.17.0.1"}
+    monkeypatch.setenv("NEWSARCHIVE_INTAKE__ALLOW_PRIVATE_BASE_HOSTS", "true")
+    from newsarchive.config import Settings
+
+    assert Settings.load().intake.allow_private_base_hosts is True
+
+
+def test_resolver_lets_only_base_hosts_answer_private_addresses():
+    """With the setting, the base URL's host may resolve to a private address; a CDN host
+    (in scope, but not a base URL's host) at a private address, and the base host at a
+    link-local address, are still refused before any connection."""
+    from twisted.internet import reactor
+
+    from crawler.resolver import private_base_hosts
+
+    settings = _settings(allow_private_base_hosts=True)
+    pins = {"fixture.internal": "10.20.30.40", "cdn.internal": "10.20.30.41"}
+    resolver = GuardedResolver(reactor, cache_size=0, timeout=5, pins=pins,
+                               private_hosts=private_base_hosts(settings))
+    answers, failures = [], []
+    resolver.getHostByName("FIXTURE.internal.").addCallback(answers.append)
+    resolver.getHostByName("cdn.internal").addErrback(failures.append)
+    assert answers == ["10.20.30.40"] and refusal_for("fixture.internal") is None
+    assert failures and "private" in refusal_for("cdn.internal")
+    meta = GuardedResolver(reactor, cache_size=0, timeout=5,
+                           pins={"fixture.internal": "169.254.169.254"},
+                           private_hosts=private_base_hosts(settings))
+    failures = []
+    meta.getHostByName("fixture.internal").addErrback(failures.append)
+    assert failures and "link-local" in refusal_for("fixture.internal")
+    # without the setting the base host itself is refused at a private address
+    plain = GuardedResolver(reactor, cache_size=0, timeout=5, pins=pins)
+    failures = []
+    plain.getHostByName("fixture.internal").addErrback(failures.append)
+    assert failures and "private" in refusal_for("fixture.internal")
+
+
+def test_scope_middleware_lets_a_private_base_url_ip_literal_through():
+    from types import SimpleNamespace
+
+    from crawler.middlewares.scope import ScopeMiddleware
+
+    def middleware(settings):
+        mw = ScopeMiddleware(SimpleNamespace(spider=SimpleNamespace(name="sputnik",
+                                                                    base_url="http://172.17.0.1:8082")),
+                             settings)
+        mw._scope = HostScope("sputnik", ["172.17.0.1", "10.9.9.9"])
+        return mw
+
+    allowed = middleware(_settings(allow_private_base_hosts=True))
+    assert allowed.refusal("http://172.17.0.1:8082/world/a-1.html") is None
+    assert "private" in allowed.refusal("http://10.9.9.9/img/a.jpg")  # in scope, not a base host
+    plain = middleware(_settings())
+    assert "private" in plain.refusal("http://172.17.0.1:8082/world/a-1.html")
