@@ -31,15 +31,20 @@ class CrawlResult:
     stderr: str
 
     def log_lines(self) -> list[dict]:
-        out = []
-        for line in self.stderr.splitlines():
-            line = line.strip()
-            if line.startswith("{"):
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError:
-                    pass
-        return out
+        return json_lines(self.stderr)
+
+
+def json_lines(text: str) -> list[dict]:
+    """The JSON log events in a process's output (other lines are left out)."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                pass
+    return out
 
 
 def newsarchive(*args: str, env: dict | None = None, timeout: float = 300) -> CrawlResult:

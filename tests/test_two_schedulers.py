@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.catalog import open_catalog
-from tests.crawlkit import FAST, ROOT, newsarchive
+from tests.crawlkit import FAST, ROOT, json_lines, newsarchive
 from tests.schedkit import crawl_children, free_port, wait_for
 from tests.sitesim import SiteServer, new_article
 
@@ -95,14 +95,7 @@ class Scheduler:
                 proc.wait()
 
     def events(self, life: int) -> list[dict]:
-        out = []
-        for line in self.lives[life][1].read_text(errors="replace").splitlines():
-            if line.startswith("{"):
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError:
-                    pass
-        return out
+        return json_lines(self.lives[life][1].read_text(errors="replace"))
 
     def tail(self) -> str:
         return "\n".join(f"--- {log.name}\n" + log.read_text(errors="replace")[-3000:]
