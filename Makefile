@@ -14,9 +14,11 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Debian packages for the browser and deployment tests (only what is missing).
+# Debian packages for the browser and deployment tests (only what is missing), and
+# ReplayWeb.page's static app for its replay test (fetched once, into /var/tmp/newsarchive-npm).
 host:
 	deploy/host-packages.sh
+	deploy/replaywebpage.sh
 
 crawl: setup
 	PATH="$(abspath $(VENV))/bin:$$PATH" deploy/crawl-standins.sh

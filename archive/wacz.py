@@ -200,8 +200,8 @@ def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Pat
             indexes.append(local)
         for key in build.warcs:
             build.resources.append(_add_warc(zf, store, warcs[key]))
-        build.resources.append(_add_stream(zf, "indexes/index.cdx", _merged(indexes)))
-        build.resources.append(_add_stream(zf, "pages/pages.jsonl", _pages_lines(build)))
+        build.resources.append(_add_stream(zf, "indexes/index.cdx", _merged(indexes), work))
+        build.resources.append(_add_stream(zf, "pages/pages.jsonl", _pages_lines(build), work))
         package = json.dumps(_datapackage(build), indent=2).encode()
         zf.writestr(_zinfo("datapackage.json", zipfile.ZIP_DEFLATED), package)
         digest = {"path": "datapackage.json",
@@ -259,11 +259,24 @@ def _add_warc(zf: zipfile.ZipFile, store: Store, obj: StoredObject) -> Resource:
     return Resource(path, h.hexdigest(), n)
 
 
-def _add_stream(zf: zipfile.ZipFile, path: str, chunks: Iterable[bytes]) -> Resource:
-    with zf.open(_zinfo(path, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as raw:
-        out = _HashingWriter(raw)
+def _add_stream(zf: zipfile.ZipFile, path: str, chunks: Iterable[bytes], work: Path
+                ) -> Resource:
+    """Spool ``chunks`` to a file in ``work`` first, so that the entry is written with its
+    size known: a size-unknown entry gets a ZIP64 extra field in its local header that its
+    central directory record lacks, and ReplayWeb.page (wabac.js), which takes a local
+    header's extra length to be the central record's when that is 0, then reads the entry
+    20 bytes too early."""
+    spool = Path(work) / ("stream-" + path.replace("/", "_"))
+    with open(spool, "wb") as f:
+        out = _HashingWriter(f)
         for chunk in chunks:
             out.write(chunk)
+    info = _zinfo(path, zipfile.ZIP_DEFLATED)
+    info.file_size = out.n
+    with open(spool, "rb") as src, zf.open(info, "w") as raw:
+        for chunk in iter(lambda: src.read(CHUNK), b""):
+            raw.write(chunk)
+    spool.unlink()
     return Resource(path, out.h.hexdigest(), out.n)
 
 

@@ -33,6 +33,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -460,6 +461,21 @@ class Chromium:
             raise BrowserError(f"{url} did not load: {documents[-1:] or 'no request'}")
         return result
 
+    @contextmanager
+    def visit(self, url: str, *, timeout: float = 30):
+        """Load ``url`` in a fresh browser context and yield a :class:`Visit` to script it
+        (for apps that render after the load event, such as a service-worker replay); the
+        context is disposed of afterwards."""
+        self._block, self._block_types = [], set()
+        mark = self._mark()
+        context, _ = self._open()
+        try:
+            self._pipe.send("Page.navigate", {"url": url}, session=self._session)
+            self._wait_event(mark, "Page.loadEventFired", timeout)
+            yield Visit(self, mark)
+        finally:
+            self._close(context)
+
     def _requests(self, mark: int) -> tuple[list[Request], list[str], list[str]]:
         reqs: list[Request] = []
         current: dict[str, Request] = {}  # requestId -> its latest request (redirects: a new one)
@@ -481,6 +497,41 @@ class Chromium:
             elif m == "_blocked":
                 blocked.append(p["url"])
         return reqs, refused, blocked
+
+
+class Visit:
+    """A page being visited (:meth:`Chromium.visit`)."""
+
+    def __init__(self, browser: Chromium, mark: int):
+        self._browser, self._mark = browser, mark
+
+    def evaluate(self, expression: str, timeout: float = 30):
+        """The value of a JavaScript expression in the page (promises are awaited)."""
+        res = self._browser._pipe.send("Runtime.evaluate", {
+            "expression": expression, "awaitPromise": True, "returnByValue": True},
+            session=self._browser._session, timeout=timeout)
+        if "exceptionDetails" in res:
+            raise BrowserError(f"script failed: {res['exceptionDetails']}")
+        return res["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30, every: float = 0.25):
+        """Evaluate ``expression`` until it gives a truthy value (returned); the last
+        falsy value is in the BrowserError raised after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise BrowserError(f"not there after {timeout}s: {expression[:200]!r} "
+                                   f"gave {value!r}")
+            if self._browser._pipe.closed.is_set():
+                raise BrowserError("Chromium went away:\n" + self._browser.stderr())
+            time.sleep(every)
+
+    def requests(self) -> tuple[list[Request], list[str], list[str]]:
+        """The page's requests so far, the URLs refused (not on the loopback) and blocked."""
+        return self._browser._requests(self._mark)
 
 
 def shot(url: str, **kw) -> Shot:

@@ -91,6 +91,14 @@ def test_layout_and_hashes(day_archive):
         for w in warcs:
             assert zf.getinfo(w).compress_type == zipfile.ZIP_STORED
             assert zf.read(w) == in_store[w.removeprefix("archive/")].read_bytes()
+    # ReplayWeb.page (wabac.js) takes an entry's data to start right after its local header
+    # and name when its central directory record has no extra field: the local header may
+    # have none either (a size-unknown ZIP64 entry would have one; tests/test_replaywebpage.py)
+    with zipfile.ZipFile(day_archive["wacz"]) as zf, open(day_archive["wacz"], "rb") as raw:
+        for info in zf.infolist():
+            raw.seek(info.header_offset + 28)
+            local_extra = int.from_bytes(raw.read(2), "little")
+            assert info.extra or not local_extra, info.filename
 
 
 def pages_of(zf: zipfile.ZipFile) -> tuple[dict, list[dict]]:
