@@ -23,8 +23,11 @@ host:
 crawl: setup
 	PATH="$(abspath $(VENV))/bin:$$PATH" deploy/crawl-standins.sh
 
+# The compose deployment test (marker `deploy`: its own Docker engine, image builds) runs
+# after the rest, alone, so its builds do not starve the browser and timing tests.
 test: setup host
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not deploy"
+	$(PY) -m pytest -p no:xdist -m deploy
 
 bench: setup
 	$(PY) bench/bench_pipeline.py

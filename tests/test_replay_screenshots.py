@@ -194,4 +194,6 @@ def test_replayed_article_looks_like_the_live_one_and_reaches_only_pywb(archive,
                                f"(threshold {THRESHOLD:.2%}; unstyled {plain:.2%}): "
                                f"see {tmp_path}/diff.png")
     offline_diff = browser.diff_fraction(replay.png, offline.png, TOLERANCE)
-    assert offline_diff <= THRESHOLD / 10, f"replay changed with the fixture down: {offline_diff:.4%}"
+    assert offline_diff <= THRESHOLD / 10, (
+        f"replay changed with the fixture down: {offline_diff:.4%}; requests that failed then "
+        f"and not before: {sorted(failures(offline) - failures(replay))}; see {tmp_path}")

@@ -61,6 +61,11 @@ def exchanges(store_warcs, servers, exact: bool = True):
                 match = [e for e in entries.get(url, []) if e.status and
                          _field(e.raw_head, b"date") == date and len(e.body) == size]
             req = requests.get(h.get_header("WARC-Record-ID"))
+            if len(match) > 1 and req is not None:
+                # one URL answered alike within one second (a section page fetched as a
+                # listing and as a redirect's target): the exchange is the one whose
+                # request the record holds, if any
+                match = [e for e in match if e.raw_request == req[1]] or match
             out.append((h, block, req, match[0] if match else None))
     return out
 
