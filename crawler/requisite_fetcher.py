@@ -200,8 +200,10 @@ class RequisiteFetcher:
         else:
             error, stat = f"{failure.type.__name__}: {failure.getErrorMessage()}", "failed"
         self.count(stat)
-        log.warning("requisite not archived", url=url, error=error,
-                    page=request.meta.get("referer_page"))
+        # what robots.txt forbids is the site's choice, not a fault: no warning for ops
+        emit = log.info if stat == "refused" and "robots.txt" in error else log.warning
+        emit("requisite not archived", url=url, error=error,
+             page=request.meta.get("referer_page"))
         try:
             self.ctx.catalog.requisite_failed(url, error)
         except Exception:
