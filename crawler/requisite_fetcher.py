@@ -106,23 +106,20 @@ class RequisiteFetcher:
 
     def _request(self, req: Requisite, referer: str, article_key: str | None,
                  depth: int) -> scrapy.Request:
-        headers = {"Referer": referer}
         known = self.ctx.catalog.requisite(req.url)
-        conditional = bool(known and known.get("status") == 200
-                           and (known.get("etag") or known.get("last_modified")))
-        if conditional:
-            if known.get("etag"):
-                headers["If-None-Match"] = known["etag"]
-            if known.get("last_modified"):
-                headers["If-Modified-Since"] = known["last_modified"]
+        meta = {"kind": KIND, "requisite": req, "depth": depth, "referer_page": referer,
+                "article_key": article_key, "max_bytes": self.opts.max_bytes,
+                "handle_httpstatus_list": [304], "known": known}
+        if known and known.get("status") == 200 and (known.get("etag")
+                                                      or known.get("last_modified")):
+            # the conditional middleware adds the headers, from this table's validators
+            meta.update(conditional=True,
+                        validators=(known.get("etag"), known.get("last_modified")))
             self.count("conditional")
         self.count("requested")
         return scrapy.Request(
-            req.url, callback=self.parse, errback=self.failed, headers=headers,
-            priority=REQUISITE_PRIORITY, dont_filter=True,
-            meta={"kind": KIND, "requisite": req, "depth": depth, "referer_page": referer,
-                  "article_key": article_key, "max_bytes": self.opts.max_bytes,
-                  "handle_httpstatus_list": [304], "known": known})
+            req.url, callback=self.parse, errback=self.failed, headers={"Referer": referer},
+            priority=REQUISITE_PRIORITY, dont_filter=True, meta=meta)
 
     # -- answers ----------------------------------------------------------------------------
     def parse(self, response):

@@ -419,18 +419,13 @@ def open_index(path: str | Path, catalog_url: str | None = None, *,
     if catalog_url and catalog_url.startswith(("postgresql://", "postgres://")):
         from .pgindex import PgCandidateIndex
 
-        if reset:
-            return PgCandidateIndex(catalog_url, reset=True)
-        with _OPEN_LOCK:
-            index = _OPEN.get(catalog_url)
-            if index is None:
-                index = _OPEN[catalog_url] = PgCandidateIndex(catalog_url)
-            return index
-    path = Path(path).resolve()
+        kind, where = PgCandidateIndex, catalog_url
+    else:
+        kind, where = SqliteCandidateIndex, Path(path).resolve()
     if reset:
-        return SqliteCandidateIndex(path, reset=True)
+        return kind(where, reset=True)
     with _OPEN_LOCK:
-        index = _OPEN.get(path)
+        index = _OPEN.get(where)
         if index is None:
-            index = _OPEN[path] = SqliteCandidateIndex(path)
+            index = _OPEN[where] = kind(where)
         return index

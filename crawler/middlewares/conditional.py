@@ -1,8 +1,9 @@
 """Conditional requests for feeds and sitemaps.
 
 A request with ``meta["conditional"] = True`` gets ``If-None-Match`` and
-``If-Modified-Since`` from the validators the catalog remembers for its URL,
-and 304 is let through to the spider. The spider stores the new validators
+``If-Modified-Since`` from the validators the catalog remembers for its URL
+(or those the request carries in ``meta["validators"]``, as page requisites do from
+their own table), and 304 is let through to the spider. The spider stores the new validators
 only after it has parsed the document, so a malformed document is fetched
 again next time.
 """
@@ -23,7 +24,8 @@ class ConditionalRequestMiddleware:
     def process_request(self, request, spider=None):
         if not request.meta.get("conditional"):
             return None
-        etag, last_modified = self.context.catalog.get_validators(request.url)
+        etag, last_modified = (request.meta.get("validators")
+                               or self.context.catalog.get_validators(request.url))
         if etag:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
         if last_modified:
