@@ -1,8 +1,8 @@
 """Page requisites of the fixture sites (issue 10): stylesheets, fonts, images, icons.
 
 The real sites serve their pages' assets from the site itself and from CDN hosts
-(``../shared/sites.md``: Yeni Şafak images on ``img.piri.net``, static files on
-``assets.yenisafak.com``; Sputnik images on ``cdn1.img.sputnikglobe.com``). The
+(Yeni Şafak images on ``img.piri.net``, static files on ``assets.yenisafak.com``;
+Sputnik images on ``cdn1.img.sputnikglobe.com``). The
 fixture stands a second loopback listener in for the CDN (``SiteServer.cdn_url``).
 
 Renderers reference every asset through :meth:`markup.Ctx.asset`, which keeps a
