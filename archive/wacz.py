@@ -28,7 +28,6 @@ the spool, say) stops the build, naming it: a WACZ never lists a page it cannot 
 from __future__ import annotations
 
 import hashlib
-import heapq
 import io
 import json
 import os
@@ -44,6 +43,7 @@ import structlog
 
 from . import layout
 from .catalog import Catalog
+from .replay.index import merge_sorted, rewrite_line
 from .store import Store, StoredObject
 from .store.base import CHUNK
 
@@ -200,7 +200,7 @@ def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Pat
             indexes.append(local)
         for key in build.warcs:
             build.resources.append(_add_warc(zf, store, warcs[key]))
-        build.resources.append(_add_stream(zf, "indexes/index.cdx", _merged(indexes), work))
+        build.resources.append(_add_stream(zf, "indexes/index.cdx", merge_sorted(indexes), work))
         build.resources.append(_add_stream(zf, "pages/pages.jsonl", _pages_lines(build), work))
         package = json.dumps(_datapackage(build), indent=2).encode()
         zf.writestr(_zinfo("datapackage.json", zipfile.ZIP_DEFLATED), package)
@@ -222,21 +222,10 @@ def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Pat
 def _fetch_cdxj(store: Store, warc_key: str, local: Path) -> None:
     key = layout.cdxj_key(warc_key)
     name = warc_key.rsplit("/", 1)[1]
-    from .replay.index import rewrite_line
-
     with store.open(key) as stream, open(local, "wb") as out:
         for line in stream:
             if line.strip():
                 out.write(rewrite_line(line, name))
-
-
-def _merged(paths: list[Path]) -> Iterable[bytes]:
-    handles = [open(p, "rb") for p in paths]
-    try:
-        yield from heapq.merge(*handles)
-    finally:
-        for h in handles:
-            h.close()
 
 
 def _add_warc(zf: zipfile.ZipFile, store: Store, obj: StoredObject) -> Resource:

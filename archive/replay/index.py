@@ -83,6 +83,21 @@ def rewrite_line(line: bytes, filename: str) -> bytes:
     return head + b" " + json.dumps(fields, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
+def merge_sorted(paths: Iterable[Path]) -> Iterator[bytes]:
+    """The lines of sorted CDXJ files in one sorted stream (streaming, ``heapq.merge``);
+    a line in several files (the same capture indexed twice) comes once."""
+    handles = [open(p, "rb") for p in paths]
+    try:
+        last = None
+        for line in heapq.merge(*handles):
+            if line != last:
+                yield line
+            last = line
+    finally:
+        for h in handles:
+            h.close()
+
+
 class IndexDir:
     """The files of the replay index and the ``ACTIVE`` list pywb reads."""
 
@@ -148,24 +163,13 @@ class IndexDir:
                 return names
             level = full[0]
             group = sorted(levels[level])[:FANOUT]
-            merged, _ = self.write(level + 1, self._merge(group))
+            merged, _ = self.write(level + 1, merge_sorted(self.files / n for n in group))
             names = [n for n in names if n not in group] + [merged]
             published = set(self.active())
             for n in group:  # never shown to pywb: no query can be reading it
                 if n not in published:
                     (self.files / n).unlink(missing_ok=True)
 
-    def _merge(self, names: list[str]) -> Iterator[bytes]:
-        handles = [open(self.files / n, "rb") for n in names]
-        try:
-            last = None
-            for line in heapq.merge(*handles):
-                if line != last:  # the same capture indexed twice: once is enough
-                    yield line
-                last = line
-        finally:
-            for h in handles:
-                h.close()
 
     def reset(self) -> None:
         for n in self.active():
