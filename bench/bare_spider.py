@@ -1,7 +1,12 @@
-"""Baseline for bench_pipeline: a bare Scrapy spider fetching a list of URLs, nothing else.
+"""Baseline for bench_pipeline: bare Scrapy spiders fetching lists of URLs, nothing else.
 
-It fetches every URL of the list once, in order (duplicates included, as the
-pipeline fetched them), with the same concurrency and no politeness delay.
+    python bench/bare_spider.py URLS.json CONCURRENCY_PER_HOST
+
+URLS.json maps each source to the URLs the pipeline fetched for it (site and CDN
+hosts), in the order it fetched them. As in the pipeline's crawl child, each
+source gets its own crawler in one process and one reactor, with the pipeline's
+concurrency settings; each spider fetches every URL of its list once, in order
+(duplicates included), with no politeness delay.
 """
 
 import json
@@ -27,7 +32,7 @@ class Bare(scrapy.Spider):
 
 
 if __name__ == "__main__":
-    urls = json.load(open(sys.argv[1]))
+    by_source = json.load(open(sys.argv[1]))
     process = CrawlerProcess({
         "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS": 8,
         "CONCURRENT_REQUESTS_PER_DOMAIN": int(sys.argv[2]), "DOWNLOAD_DELAY": 0,
@@ -35,7 +40,10 @@ if __name__ == "__main__":
         "REMOTE_CONTROL_ENABLED": False, "REDIRECT_ENABLED": False, "RETRY_ENABLED": False,
         "HTTPERROR_ALLOW_ALL": True, "COOKIES_ENABLED": False,
     })
-    crawler = process.create_crawler(Bare)
-    process.crawl(crawler, urls=urls)
+    crawlers = {}
+    for source, urls in by_source.items():
+        crawlers[source] = process.create_crawler(Bare)
+        process.crawl(crawlers[source], urls=urls)
     process.start()
-    print(json.dumps({"responses": crawler.stats.get_value("response_received_count")}))
+    print(json.dumps({source: crawler.stats.get_value("response_received_count")
+                      for source, crawler in crawlers.items()}))

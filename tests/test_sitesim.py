@@ -477,6 +477,27 @@ def test_robots(fresh):
 # -- faults ------------------------------------------------------------------------
 
 
+def test_latency_delays_every_answer_and_writes_are_not_held_back(fresh):
+    srv = fresh("sputnik", latency=0.3)
+    for path in ("/robots.txt", "/export/rss2/archive/index.xml"):
+        t = time.monotonic()
+        assert gz(srv, path).status == 200
+        assert time.monotonic() - t >= 0.3
+    assert srv.log[-1].status == 200  # logged as answered, after the wait
+    srv.latency = 0
+    # head and body are two writes: without TCP_NODELAY the body waits for the client's
+    # delayed ACK (40 ms a response), which made every benchmark measure the fixture
+    u = urlsplit(srv.base_url)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+    try:
+        assert fetch(srv, "/robots.txt", conn=conn).status == 200
+        with srv._httpd._conns_lock:
+            socks = list(srv._httpd._conns)
+        assert socks and all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in socks)
+    finally:
+        conn.close()
+
+
 def test_fault_slow_and_status(fresh):
     srv = fresh("yenisafak")
     srv.faults.add(r"^/rss$", "slow", times=1, delay=0.4)

@@ -182,6 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "sitesim/1.0"
     sys_version = ""
     timeout = 30  # idle keep-alive connections are closed after this
+    disable_nagle_algorithm = True  # head and body are separate writes: no 40 ms delayed-ACK stall
 
     def log_message(self, format, *args):  # noqa: A002 - silence stderr logging
         pass
@@ -218,6 +219,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command not in ("GET", "HEAD"):
             self.close_connection = True  # the request body is not read
         cdn = self.server.is_cdn  # issue 10: the CDN listener standing in for the asset hosts
+        if site.latency and site._stopping.wait(site.latency):
+            self.close_connection = True
+            return
         fault = (site.cdn_faults if cdn else site.faults).take(target)
         if fault is not None:
             entry["fault"] = fault.kind
@@ -351,7 +355,7 @@ class SiteServer:
     def __init__(self, site: str, host: str = "127.0.0.1", port: int = 0, *,
                  records: list[ArticleRecord] | None = None, now=None,
                  wire_quirks: bool = False, cdn_host: str | None = None, cdn_port: int = 0,
-                 tls: ssl.SSLContext | None = None):
+                 tls: ssl.SSLContext | None = None, latency: float = 0.0):
         if site not in ROUTERS:
             raise ValueError(f"unknown site {site!r}; one of {sorted(ROUTERS)}")
         self.site = site
@@ -368,6 +372,7 @@ class SiteServer:
         self._cdn_thread: threading.Thread | None = None
         self.wire_quirks = wire_quirks  # issue 8: see wire.py
         self.tls = tls  # a server-side context: serve https (the log keeps the plaintext)
+        self.latency = latency  # seconds every answer waits (a stand-in for a real site's distance)
         self.log: list[LogEntry] = []
         self._records = list(records) if records is not None else articles_for(site)
         self._now = now or (lambda: datetime.now(UTC))
