@@ -105,5 +105,23 @@ def _orphan_watchdog(parent_pid: int, grace_s: float) -> None:
     threading.Thread(target=watch, name="orphan-watchdog", daemon=True).start()
 
 
+def _leave(rc: int) -> None:
+    """Exit without tearing the interpreter down. When ``main`` returns, everything that
+    must last is written: the spiders closed and spooled their WARCs, every catalog
+    change is committed (a connection left open is no risk: SQLite's WAL and PostgreSQL
+    keep only committed work). Teardown would only free memory and unload modules, about
+    0.15 s of every run's end before the parent can ship. Buffered log lines and output
+    are flushed first."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(rc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _leave(main())
