@@ -8,8 +8,10 @@ nothing that can be salvaged is lost, and the caller logs and counts it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from dateutil import parser as dateparser
@@ -50,13 +52,27 @@ def _local(tag) -> str:
 
 
 def _date(text: str | None) -> datetime | None:
+    """A feed's, sitemap's or card's timestamp. Most are ISO 8601, which the standard
+    library reads ~50 times faster than dateutil; dateutil reads the rest (RFC 822
+    pubDates, Yeni Şafak's "GMT+3"), and the result is the same either way."""
     if not text:
         return None
     text = text.strip().replace("GMT+3", "+03:00").replace("GMT+03:00", "+03:00")
+    if _ISO.match(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     try:
         return dateparser.parse(text)
     except (ValueError, OverflowError):
         return None
+
+
+# the ISO 8601 shapes on which datetime.fromisoformat and dateutil agree: a calendar
+# date, optionally a time to the second (fraction allowed) and an offset
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+                  r"(?:Z|[+-]\d{2}:\d{2})?)?\Z")
 
 
 def parse_rss(body: bytes, base_url: str) -> Parsed:
@@ -119,38 +135,64 @@ def parse_listing(body: bytes | str, base_url: str) -> Parsed:
         out.error = f"malformed HTML: {e}"
         return out
     seen = set()
+    cards = _Cards(doc)
     for a in doc.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        url = urljoin(base_url + "/", href)
+        url = _join(base_url + "/", href)
         if url not in seen:
             seen.add(url)
-            out.entries.append(Entry(url, _card_date(a)))
+            out.entries.append(Entry(url, cards.date_of(a)))
     return out
 
 
-_STAMPS = etree.XPath(".//time[@datetime] | .//*[@data-unixtime]")
+@lru_cache(maxsize=8192)
+def _join(base: str, href: str) -> str:
+    """urljoin, remembered: listing pages repeat their navigation links page after page."""
+    return urljoin(base, href)
 
 
-def _card_date(link, depth: int = 4) -> datetime | None:
-    """The one timestamp of the smallest enclosing element that holds one: a card
-    (``<time datetime>``, or ``data-unixtime`` seconds). None when it is ambiguous."""
-    node = link
-    for _ in range(depth):
-        node = node.getparent()
-        if node is None:
+_STAMPS = etree.XPath("//time[@datetime] | //*[@data-unixtime]")
+
+
+class _Cards:
+    """Which timestamps each element of a listing page holds, found in one pass.
+
+    A link's date is the one timestamp of the smallest enclosing element (up to
+    ``depth`` levels up) that holds any: a card (``<time datetime>``, or
+    ``data-unixtime`` seconds); None when that element holds several (a list, not a
+    card). Asking an XPath of every ancestor of every link cost ~70 % of parsing a
+    listing; here each timestamp tells its ancestors once."""
+
+    def __init__(self, doc, depth: int = 4):
+        self.depth = depth
+        self.count: dict = {}  # element -> number of timestamps below it
+        self.first: dict = {}  # element -> the first of them, in document order
+        for stamp in _STAMPS(doc):
+            for node in stamp.iterancestors():
+                self.count[node] = self.count.get(node, 0) + 1
+                self.first.setdefault(node, stamp)
+
+    def date_of(self, link) -> datetime | None:
+        node = link
+        for _ in range(self.depth):
+            node = node.getparent()
+            if node is None:
+                return None
+            n = self.count.get(node, 0)
+            if n > 1:
+                return None  # a list, not a card
+            if n:
+                return _stamp_date(self.first[node])
+        return None
+
+
+def _stamp_date(stamp) -> datetime | None:
+    unix = stamp.get("data-unixtime")
+    if unix is not None:
+        try:
+            return datetime.fromtimestamp(int(unix), timezone.utc)
+        except (ValueError, OverflowError, OSError):
             return None
-        stamps = _STAMPS(node)
-        if len(stamps) > 1:
-            return None  # a list, not a card
-        if stamps:
-            stamp = stamps[0]
-            unix = stamp.get("data-unixtime")
-            if unix is not None:
-                try:
-                    return datetime.fromtimestamp(int(unix), timezone.utc)
-                except (ValueError, OverflowError, OSError):
-                    return None
-            return _date(stamp.get("datetime"))
-    return None
+    return _date(stamp.get("datetime"))

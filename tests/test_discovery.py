@@ -56,3 +56,116 @@ def test_listing_links_and_site_url_shapes():
     assert not SPUTNIK.is_article(links[2])
     assert SPUTNIK.keys(BASE + "/20260903/re-dated-1105665248.html")[1] == "id:1105665248"
     assert SPUTNIK.is_article(BASE + "/20231007/1076133500.html")  # slug-less form
+
+
+# -- card dates and timestamps: the fast paths give what the plain ones gave ---------------
+
+import urllib.request  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
+import pytest  # noqa: E402
+from dateutil import parser as dateparser  # noqa: E402
+from lxml import etree, html as lxml_html  # noqa: E402
+
+from crawler import discovery  # noqa: E402
+from tests.sitesim import SiteServer  # noqa: E402
+
+
+def _reference_date(text):
+    """What _date was: dateutil for every timestamp."""
+    if not text:
+        return None
+    text = text.strip().replace("GMT+3", "+03:00").replace("GMT+03:00", "+03:00")
+    try:
+        return dateparser.parse(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+_REF_STAMPS = etree.XPath(".//time[@datetime] | .//*[@data-unixtime]")
+
+
+def _reference_card_date(link, depth=4):
+    """What a link's card date was: an XPath on each of its ancestors."""
+    node = link
+    for _ in range(depth):
+        node = node.getparent()
+        if node is None:
+            return None
+        stamps = _REF_STAMPS(node)
+        if len(stamps) > 1:
+            return None
+        if stamps:
+            unix = stamps[0].get("data-unixtime")
+            if unix is not None:
+                try:
+                    return datetime.fromtimestamp(int(unix), timezone.utc)
+                except (ValueError, OverflowError, OSError):
+                    return None
+            return _reference_date(stamps[0].get("datetime"))
+    return None
+
+
+def _reference_listing(body, base):
+    doc = lxml_html.fromstring(body)
+    out, seen = [], set()
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = discovery.urljoin(base + "/", href)
+        if url not in seen:
+            seen.add(url)
+            out.append((url, _reference_card_date(a)))
+    return out
+
+
+TIMESTAMPS = [
+    "2026-11-18", "2026-11-18T10:00", "2026-11-18T10:00:05", "2026-11-18T10:00:05Z",
+    "2026-11-18T10:00:05+03:00", "2026-11-18 10:00:05-05:30", "2026-11-18T10:00:05.123456+00:00",
+    "2026-11-18T10:00:05.5Z", " 2026-11-18T10:00:05+03:00 \n", "2026-11-18T10:00:05+0300",
+    "2026-11-18T10:00:05 GMT+3", "2026-11-18T10:00:05GMT+03:00", "20261118T100005Z",
+    "2026-W47-3", "2026-11-31", "2026-13-01T00:00:00Z", "2026-11-18T24:00:00",
+    "Wed, 18 Nov 2026 17:25:00 +0000", "Tue, 17 Nov 2026 18:43:00 GMT+3", "18.11.2026 10:00",
+    "November 18, 2026", "yesterday", "", "   ", "2026-11-18T10:00:05+03:00:00",
+]
+
+
+@pytest.mark.parametrize("text", TIMESTAMPS)
+def test_timestamps_read_as_dateutil_reads_them(text):
+    assert discovery._date(text) == _reference_date(text)
+    fast, ref = discovery._date(text), _reference_date(text)
+    assert (fast.tzinfo is None) == (ref.tzinfo is None) if ref else fast is None
+
+
+CARDS = b"""<html><body>
+<div class="card"><a href="/a">A</a><time datetime="2026-11-18T10:00:00+03:00">x</time></div>
+<ul><li><a href="/b">B</a><time datetime="2026-11-17">y</time></li>
+    <li><a href="/c">C</a><span data-unixtime="1763456400">z</span></li></ul>
+<div><div><div><div><div><a href="/deep">too deep</a></div></div></div></div>
+  <time datetime="2026-11-16T00:00:00Z">far</time></div>
+<div><a href="/two">two stamps</a><time datetime="2026-11-15">1</time><time datetime="2026-11-14">2</time></div>
+<section><a href="/nested">N</a><div><time datetime="2026-11-13T08:00:00Z">n</time></div></section>
+<p><a href="/bad">bad</a><span data-unixtime="not-a-number">?</span></p>
+<p><a href="/huge">huge</a><span data-unixtime="99999999999999999999">?</span></p>
+<p><a href="/odd">odd</a><time datetime="sometime soon">?</time></p>
+<p><a href="/own"><time datetime="2026-11-12T00:00:00Z">inside the link</time></a></p>
+<a href="/a">A again</a><a href="#top">top</a><a href="javascript:void(0)">js</a>
+</body></html>"""
+
+
+def test_card_dates_equal_the_plain_reading_on_made_and_fixture_listings():
+    assert [(e.url, e.date) for e in parse_listing(CARDS, BASE).entries] \
+        == _reference_listing(CARDS, BASE)
+    dated = [e for e in parse_listing(CARDS, BASE).entries if e.date]
+    assert len(dated) >= 5  # the cases above do date links, and a list does not
+    pages = 0
+    for site, paths in (("yenisafak", ["/", "/world", "/world?page=2", "/turkiye"]),
+                        ("sputnik", ["/", "/20261118/", "/20261117/"])):
+        with SiteServer(site) as srv:
+            for path in paths:
+                body = urllib.request.urlopen(srv.base_url + path, timeout=10).read()
+                pages += 1
+                got = [(e.url, e.date) for e in parse_listing(body, srv.base_url).entries]
+                assert got == _reference_listing(body, srv.base_url), (site, path)
+    assert pages == 7
