@@ -6,87 +6,65 @@ exposed, so ReplayWeb.page can read WACZ and WARC files straight from the bucket
 VERIFIES both: ``weed shell`` and some S3 servers report success on errors, so nothing is
 taken on trust. It reads the bucket back, the CORS rules back, answers a browser's
 preflight request, and writes, range-reads and deletes a probe object. Exit 0 only when
-every check passed; otherwise 1 with one line per failed check on stdout (JSON).
+every check passed; otherwise 1 with one log line (JSON) per failed check.
 
-Settings, from the environment (the same ones the service uses):
-  NEWSARCHIVE_STORE            s3://BUCKET[/PREFIX]
-  NEWSARCHIVE_S3__ENDPOINT_URL the S3 endpoint (e.g. http://seaweedfs:8333)
-  AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or NEWSARCHIVE_S3__ACCESS_KEY_ID / ...)
+The store and its credentials come from the service's own settings (``newsarchive.config``:
+``NEWSARCHIVE_STORE=s3://BUCKET[/PREFIX]``, ``NEWSARCHIVE_S3__*``, else boto3's chain:
+``AWS_*``), opened as the service opens it (``archive.store.open_store``). Two variables
+are this setup's own:
   STORAGE_CORS_ORIGINS         comma-separated origins (default https://replayweb.page)
   STORAGE_INIT_TIMEOUT_S       wait this long for the store to answer (default 60)
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
-from urllib.parse import urlsplit
 
-import boto3
-from botocore.config import Config
+import structlog
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import ValidationError
+
+from archive.store import open_store
+from archive.store.base import StoreError, StoreUnavailable
+from newsarchive import logs
+from newsarchive.config import Settings
 
 EXPOSE = ["Content-Range", "Content-Length", "Content-Type", "Accept-Ranges", "ETag"]
 METHODS = ["GET", "HEAD"]
 
-
-def say(event: str, **fields) -> None:
-    print(json.dumps({"event": event, "logger": "storage-init", **fields}), flush=True)
+log = structlog.get_logger("storage-init")
 
 
-def client(endpoint: str | None):
-    env = os.environ
-    return boto3.client(
-        "s3", endpoint_url=endpoint,
-        region_name=env.get("NEWSARCHIVE_S3__REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
-        aws_access_key_id=env.get("NEWSARCHIVE_S3__ACCESS_KEY_ID") or env.get("AWS_ACCESS_KEY_ID"),
-        aws_secret_access_key=(env.get("NEWSARCHIVE_S3__SECRET_ACCESS_KEY")
-                               or env.get("AWS_SECRET_ACCESS_KEY")),
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2},
-                      connect_timeout=5, read_timeout=30))
-
-
-def wait_for_store(s3, timeout: float) -> str | None:
-    """None once the store answers; why not, if it does not within ``timeout`` or
-    refuses the credentials (not worth waiting for)."""
+def wait_for_store(store, timeout: float) -> str | None:
+    """None once the bucket exists (created if it did not); why not, if the store does
+    not answer within ``timeout`` or refuses (bad credentials: not worth waiting for)."""
     end = time.monotonic() + timeout
     while True:
         try:
-            s3.list_buckets()
+            store.ensure_bucket()
             return None
-        except ClientError as e:
-            status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-            if 400 <= status < 500 or time.monotonic() >= end:
-                return str(e)
-        except BotoCoreError as e:
+        except StoreUnavailable as e:
             if time.monotonic() >= end:
                 return str(e)
+        except StoreError as e:
+            return str(e)
         time.sleep(1)
 
 
-def ensure_bucket(s3, bucket: str) -> None:
-    try:
-        s3.create_bucket(Bucket=bucket)
-        say("bucket created", bucket=bucket)
-    except ClientError as e:
-        if e.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
-            raise
-        say("bucket exists", bucket=bucket)
+def cors_rules(origins: list[str]) -> list[dict]:
+    return [{"AllowedOrigins": origins, "AllowedMethods": METHODS, "AllowedHeaders": ["*"],
+             "ExposeHeaders": EXPOSE, "MaxAgeSeconds": 3600}]
 
 
-def cors_rules(origins: list[str]) -> dict:
-    return {"CORSRules": [{"AllowedOrigins": origins, "AllowedMethods": METHODS,
-                           "AllowedHeaders": ["*"], "ExposeHeaders": EXPOSE,
-                           "MaxAgeSeconds": 3600}]}
-
-
-def verify(s3, endpoint: str | None, bucket: str, prefix: str, origins: list[str]) -> list[str]:
-    """Every check of the finished setup; the failures (empty when all passed)."""
+def verify(store, origins: list[str]) -> list[str]:
+    """Every check of the finished setup; the failures (empty when all passed). The
+    checks speak to the bucket directly (the store's client), as a browser would."""
+    s3, bucket = store.client, store.bucket
     problems: list[str] = []
     try:
         s3.head_bucket(Bucket=bucket)
@@ -95,8 +73,8 @@ def verify(s3, endpoint: str | None, bucket: str, prefix: str, origins: list[str
     if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
         problems.append(f"bucket {bucket} is not listed")
     try:
-        rules = s3.get_bucket_cors(Bucket=bucket).get("CORSRules", [])
-    except ClientError as e:
+        rules = store.cors()
+    except StoreError as e:
         rules = []
         problems.append(f"CORS rules cannot be read back: {e}")
     if rules:
@@ -112,7 +90,7 @@ def verify(s3, endpoint: str | None, bucket: str, prefix: str, origins: list[str
     elif not problems:
         problems.append("no CORS rules on the bucket")
     # the probe: write, read a range back (206 and the right bytes), delete
-    key = f"{prefix}.storage-init-probe-{uuid.uuid4().hex}"
+    key = f"{store.prefix}.storage-init-probe-{uuid.uuid4().hex}"
     body = bytes(range(256)) * 4
     try:
         s3.put_object(Bucket=bucket, Key=key, Body=body)
@@ -121,8 +99,7 @@ def verify(s3, endpoint: str | None, bucket: str, prefix: str, origins: list[str
         if data != body[100:200] or got["ResponseMetadata"]["HTTPStatusCode"] != 206:
             problems.append(f"a ranged read of the probe answered "
                             f"{got['ResponseMetadata']['HTTPStatusCode']} with {len(data)} bytes")
-        if endpoint:
-            problems += preflight(endpoint, bucket, key, origins[0])
+        problems += preflight(s3.meta.endpoint_url, bucket, key, origins[0])
     except (BotoCoreError, ClientError) as e:
         problems.append(f"probe object {key}: {e}")
     finally:
@@ -134,7 +111,7 @@ def verify(s3, endpoint: str | None, bucket: str, prefix: str, origins: list[str
 
 
 def preflight(endpoint: str, bucket: str, key: str, origin: str) -> list[str]:
-    """What a browser asks before a ranged GET from another origin."""
+    """What a browser asks before a ranged GET from another origin (path-style URL)."""
     req = urllib.request.Request(f"{endpoint.rstrip('/')}/{bucket}/{key}", method="OPTIONS",
                                  headers={"Origin": origin,
                                           "Access-Control-Request-Method": "GET",
@@ -160,33 +137,33 @@ def preflight(endpoint: str, bucket: str, key: str, origin: str) -> list[str]:
 
 
 def main() -> int:
-    store = os.environ.get("NEWSARCHIVE_STORE", "")
-    parts = urlsplit(store)
-    if parts.scheme != "s3" or not parts.netloc:
-        say("not an S3 store; nothing to set up", store=store)
+    logs.configure("json", "INFO")
+    try:
+        settings = Settings.load()
+    except ValidationError as e:
+        log.error("settings are invalid", error=str(e).splitlines()[0])
         return 1
-    bucket, prefix = parts.netloc, parts.path.strip("/")
-    prefix = f"{prefix}/" if prefix else ""
-    endpoint = os.environ.get("NEWSARCHIVE_S3__ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL")
+    if not settings.store_url.startswith("s3://"):
+        log.error("not an S3 store; nothing to set up", store=settings.store_url)
+        return 1
     origins = [o.strip() for o in os.environ.get("STORAGE_CORS_ORIGINS",
                                                  "https://replayweb.page").split(",") if o.strip()]
-    s3 = client(endpoint)
-    error = wait_for_store(s3, float(os.environ.get("STORAGE_INIT_TIMEOUT_S", "60")))
+    store = open_store(settings.store_url, **settings.s3.store_options())
+    error = wait_for_store(store, float(os.environ.get("STORAGE_INIT_TIMEOUT_S", "60")))
     if error:
-        say("store unavailable", error=error, level="error")
+        log.error("store unavailable", error=error)
         return 1
     try:
-        ensure_bucket(s3, bucket)
-        s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=cors_rules(origins))
-        say("CORS rules set", bucket=bucket, origins=origins, expose=EXPOSE)
-    except (BotoCoreError, ClientError) as e:
-        say("setup failed", error=str(e))  # the checks below say what is missing
-    problems = verify(s3, endpoint, bucket, prefix, origins)
+        store.set_cors(cors_rules(origins))
+        log.info("CORS rules set", bucket=store.bucket, origins=origins, expose=EXPOSE)
+    except StoreError as e:
+        log.error("setup failed", error=str(e))  # the checks below say what is missing
+    problems = verify(store, origins)
     for problem in problems:
-        say("check failed", problem=problem, level="error")
+        log.error("check failed", problem=problem)
     if problems:
         return 1
-    say("storage ready", bucket=bucket, prefix=prefix, origins=origins)
+    log.info("storage ready", bucket=store.bucket, prefix=store.prefix, origins=origins)
     return 0
 
 

@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
 
         options = json.loads(os.environ.pop(S3_OPTIONS_ENV, "") or "{}")
         store = S3Store.from_url(args.store, **options)
-        BlockLoader.loaders["s3"] = _s3_loader_class(store._client)
+        BlockLoader.loaders["s3"] = _s3_loader_class(store.client)
 
     from gevent.pywsgi import WSGIServer
     import pywb.utils.geventserver as pywb_gevent

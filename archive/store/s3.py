@@ -168,6 +168,28 @@ class S3Store:
     def __repr__(self) -> str:
         return f"S3Store({self.url!r})"
 
+    @property
+    def client(self):
+        """The boto3 client (thread-safe), for what only S3 has: replay's block loader,
+        and the bucket's CORS rules and raw checks in the deployment's storage setup."""
+        return self._client
+
+    def set_cors(self, rules: list[dict]) -> None:
+        """Replace the bucket's CORS rules (browsers reading WACZ/WARC from it)."""
+        with self._errors("put-bucket-cors", ""):
+            self._client.put_bucket_cors(Bucket=self.bucket,
+                                         CORSConfiguration={"CORSRules": rules})
+
+    def cors(self) -> list[dict]:
+        """The bucket's CORS rules as the server reports them; [] when it has none."""
+        try:
+            with self._errors("get-bucket-cors", ""):
+                return self._client.get_bucket_cors(Bucket=self.bucket).get("CORSRules", [])
+        except StoreError as e:
+            if "NoSuchCORSConfiguration" in str(e):
+                return []
+            raise
+
     # -- construction --------------------------------------------------------------
     @classmethod
     def from_url(cls, url: str, endpoint_url: str | None = None, region: str | None = None,
