@@ -7,6 +7,7 @@ down weigh little: two stories about different events often share them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -24,18 +25,15 @@ class Features:
     head_shingles: frozenset[int]
     full_shingles: frozenset[int]
     head_seq: tuple[str, ...]  # canonical content words of the head, in order
-    head_words: frozenset[str]  # canonical content words of the head
-    full_words: frozenset[str]
+    head_bag: frozenset[tuple[str, int]]  # head_seq as a multiset: (word, its n-th time)
     quotes: tuple[tuple[str, ...], ...]
     full_stems: str  # the whole text as a space-joined stem sequence, for quote look-up
     head_names: frozenset[str]
-    full_names: frozenset[str]
     head_numbers: dict[str, frozenset[str]]
     head_weekdays: frozenset[str]
     agencies: frozenset[str]  # agency families credited (empty: unknown)
     dateline: str | None
     published: datetime | None
-    size: int  # content words in the whole text
 
 
 def _is_heading(par: str) -> bool:
@@ -65,6 +63,12 @@ def _tokens_and_starts(blocks: list[str]) -> tuple[list[str], set[int]]:
                 starts.add(len(toks))
                 toks.extend(ws)
     return toks, starts
+
+
+def bag(items: list[str]) -> frozenset[tuple[str, int]]:
+    """The multiset of ``items`` as a set: the size of the intersection of two bags is
+    the size of the two multisets' intersection, counted by set operations."""
+    return frozenset((item, n) for item, count in Counter(items).items() for n in range(count))
 
 
 def features(article: Article) -> Features:
@@ -97,7 +101,7 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
     full_blocks = [title, lead] + pars
 
     head_toks, head_starts = _tokens_and_starts([b for b in head_blocks if b])
-    full_toks, full_starts = _tokens_and_starts([b for b in full_blocks if b])
+    full_toks, _ = _tokens_and_starts([b for b in full_blocks if b])
     head_content = t.content(head_toks)
     full_content = t.content(full_toks)
     all_text = "\n".join(b for b in full_blocks if b)
@@ -110,16 +114,13 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
         head_shingles=t.shingles(head_content, SHINGLE),
         full_shingles=t.shingles(full_content, SHINGLE),
         head_seq=tuple(head_content),
-        head_words=frozenset(head_content),
-        full_words=frozenset(full_content),
+        head_bag=bag(head_content),
         quotes=tuple(t.quotes(all_text)),
         full_stems=" " + " ".join(t.stem(w) for w in full_toks) + " ",
         head_names=t.names(head_toks, head_starts),
-        full_names=t.names(full_toks, full_starts),
         head_numbers=t.numbers(head_toks),
         head_weekdays=t.weekdays(head_toks),
         agencies=families,
         dateline=place,
         published=_parse_time(published),
-        size=len(full_content),
     )
