@@ -8,10 +8,13 @@ the candidate sets the desk's index offers, and over the labelled pairs both way
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from archive.dedup import compare
-from archive.dedup.features import _features
+from archive.dedup import text as t
+from archive.dedup.features import _features, bag
 from tests.dedup.corpus import candidate_sets, fixture_articles
 from tests.dedup.pairs import PAIRS
 from tests.dedup.reference import compare_features, fresh_features
@@ -59,3 +62,17 @@ def test_only_match_decides_as_the_reference(pairs, reference):
         assert fast.same_story == ref.same_story, (a.url, b.url, ref)
         if ref.same_story:
             assert fast == ref
+
+
+def test_fast_forms_equal_the_plain_ones(pairs):
+    """Shingles made with zip are the hashed k-slices; two bags intersect in as many items as
+    the two multisets (Counter) do, so the in-order bound is the one difflib's ratio respects."""
+    seqs = [fresh_features(a).head_seq for a, _ in pairs[:200]]
+    for seq in seqs + [(), ("a",), ("a", "b", "c"), ("a", "b", "a", "b")]:
+        items = list(seq)
+        for k in (1, 2, 3, 4):
+            plain = (frozenset() if not items else frozenset((hash(tuple(items)),)) if len(items) <= k
+                     else frozenset(hash(tuple(items[i:i + k])) for i in range(len(items) - k + 1)))
+            assert t.shingles(items, k) == plain
+    for x, y in zip(seqs, seqs[1:]):
+        assert len(bag(list(x)) & bag(list(y))) == sum((Counter(x) & Counter(y)).values())
