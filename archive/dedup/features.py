@@ -27,7 +27,7 @@ class Features:
     head_seq: tuple[str, ...]  # canonical content words of the head, in order
     head_bag: frozenset[tuple[str, int]]  # head_seq as a multiset: (word, its n-th time)
     quotes: tuple[tuple[str, ...], ...]
-    full_tokens: tuple[str, ...]  # the words of the whole text, in order
+    full_text: str  # title, lead and paragraphs (folded, dateline stripped), one a line
     head_names: frozenset[str]
     head_numbers: dict[str, frozenset[str]]
     head_weekdays: frozenset[str]
@@ -39,7 +39,7 @@ class Features:
     def full_stems(self) -> str:
         """The whole text as a space-joined stem sequence, for quote look-up (made when
         first asked: only pairs that get as far as the evidence need it)."""
-        return " " + " ".join(map(t.stem, self.full_tokens)) + " "
+        return " " + " ".join(map(t.stem, t.words(self.full_text))) + " "
 
 
 def _is_heading(par: str) -> bool:
@@ -114,7 +114,6 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
     words = {b: _sentence_words(b) for b in full_blocks}
     content = {b: t.content([w for ws in sents for w in ws]) for b, sents in words.items()}
     head_toks, head_starts = _tokens_and_starts([words[b] for b in head_blocks])
-    full_toks = [w for b in full_blocks for ws in words[b] for w in ws]
     head_content = [c for b in head_blocks for c in content[b]]
     full_content = [c for b in full_blocks for c in content[b]]
     all_text = "\n".join(full_blocks)
@@ -129,7 +128,7 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
         head_seq=tuple(head_content),
         head_bag=bag(head_content),
         quotes=tuple(t.quotes(all_text)),
-        full_tokens=tuple(full_toks),
+        full_text=all_text,
         head_names=t.names(head_toks, head_starts),
         head_numbers=t.numbers(head_toks),
         head_weekdays=t.weekdays(head_toks),
