@@ -21,7 +21,6 @@ quotations leaves only the in-order vocabulary to go on.
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -33,6 +32,11 @@ from .text import number_conflicts
 THRESHOLD = 0.5
 VERBATIM = 0.8  # containment above which two agencies' credits cannot keep the texts apart
 MAX_DAYS = 14  # copies appear within hours or days
+# what each piece of evidence adds to the text score; together, the most it can add
+QUOTE, MORE_QUOTES, MAX_MORE_QUOTES = 0.08, 0.05, 2
+NAMES, DATELINE, NUMBERS, HOURS = 0.06, 0.04, 0.04, 0.03
+MAX_EVIDENCE = QUOTE + MORE_QUOTES * MAX_MORE_QUOTES + NAMES + DATELINE + NUMBERS + HOURS
+_ROUNDING = 1e-9  # room for the same sum taken in another order
 
 
 @dataclass(frozen=True)
@@ -60,12 +64,17 @@ def _seq_ratio(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return matched / min(len(a), len(b))
 
 
-def _seq_ratio_bound(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """An upper bound of :func:`_seq_ratio` at a fraction of its cost: matching blocks
-    never hold more words than the two sequences have in common (as multisets)."""
-    if not a or not b:
+def _seq_ratio_bound(fa: Features, fb: Features) -> float:
+    """An upper bound of :func:`_seq_ratio` of the heads at a fraction of its cost: matching
+    blocks never hold more words than the two heads have in common (as multisets)."""
+    if not fa.head_seq or not fb.head_seq:
         return 0.0
-    return sum((Counter(a) & Counter(b)).values()) / min(len(a), len(b))
+    return len(fa.head_bag & fb.head_bag) / min(len(fa.head_seq), len(fb.head_seq))
+
+
+def _spin_adj(spin: float) -> float:
+    """The in-order ratio as a text score: unrelated heads share ~35 % of ordered vocabulary."""
+    return max(0.0, (spin - 0.35) / 0.65)
 
 
 def _shared_quotes(fa: Features, fb: Features) -> list[str]:
@@ -88,25 +97,71 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def _hours_apart(fa: Features, fb: Features) -> float | None:
+    if fa.published and fb.published:
+        return abs((fa.published - fb.published).total_seconds()) / 3600
+    return None
+
+
+def _fixed_vetoes(fa: Features, fb: Features, hours: float | None) -> tuple[bool, list[str]]:
+    """The vetoes no text measure lifts, and their reasons: counts or dates in the heads
+    that disagree, different weekdays, publication more than ``MAX_DAYS`` apart (without
+    a reason of its own: the evidence states the distance)."""
+    reasons = []
+    conflicts = number_conflicts(fa.head_numbers, fb.head_numbers)
+    if conflicts:
+        key, va, vb = conflicts[0]
+        reasons.append(f"numbers {va} ≠ {vb} ({key.removeprefix('date:')})" if not key.startswith("date:")
+                       else f"dates {va} ≠ {vb}")
+    if fa.head_weekdays and fb.head_weekdays and not fa.head_weekdays & fb.head_weekdays:
+        reasons.append(f"weekdays {'/'.join(sorted(fa.head_weekdays))} vs {'/'.join(sorted(fb.head_weekdays))}")
+    return bool(reasons) or (hours is not None and hours > MAX_DAYS * 24), reasons
+
+
+def _agencies(fa: Features, fb: Features, full: float) -> tuple[bool, str | None]:
+    """What the credits say: a veto (two agencies' reports, unless nearly verbatim), and why."""
+    if not (fa.agencies and fb.agencies):
+        return False, None
+    common = fa.agencies & fb.agencies
+    if common:
+        return False, f"same agency {'/'.join(sorted(common))}"
+    return (full < VERBATIM,
+            f"different agencies {'/'.join(sorted(fa.agencies))} vs {'/'.join(sorted(fb.agencies))}")
+
+
 def compare(a: Article, b: Article, *, only_match: bool = False) -> StoryMatch:
     """Whether ``a`` and ``b`` carry the same story, with a score in [0, 1] and the reasons.
 
-    ``only_match`` (the story desk, which keeps only matches): when even the upper bound
-    of the in-order ratio cannot make the pair the same story, the costly exact ratio is
-    skipped and the (not same story) result carries the score of that bound. A pair that
-    is the same story gets exactly the result it gets without ``only_match``: the score
-    only grows with the ratio, so the bound's verdict decides every pair it rejects."""
+    ``only_match`` (the story desk, which keeps only matches): a pair is cut as soon as it
+    certainly is not the same story — a veto no text measure lifts, a text score that all
+    the evidence together could not raise to the threshold, an agencies' veto, or an upper
+    bound of the in-order ratio that does not make it one (the costly exact ratio is then
+    skipped). The (not same story) result of a cut carries its reasons and the score of the
+    bound (0 for a veto). A pair that is the same story gets exactly the result it gets
+    without ``only_match``: every cut rests on an upper bound of the score."""
     fa, fb = features(a), features(b)
+    if only_match:
+        vetoed, why = _fixed_vetoes(fa, fb, _hours_apart(fa, fb))
+        if vetoed:
+            return StoryMatch(same_story=False, score=0.0,
+                              reasons=tuple(why) or (f"published over {MAX_DAYS} days apart",))
 
     # --- text -------------------------------------------------------------------------------------
     head_ab = len(fa.head_shingles & fb.full_shingles) / len(fa.head_shingles) if fa.head_shingles else 0.0
     head_ba = len(fb.head_shingles & fa.full_shingles) / len(fb.head_shingles) if fb.head_shingles else 0.0
     head = max(head_ab, head_ba)
-    full = _overlap(fa.full_shingles, fb.full_shingles)
     # unrelated heads share ~30% of ordered vocabulary; the exact in-order ratio (difflib,
     # the costly part) only matters when its upper bound could beat the shared lead text
-    spin = _seq_ratio_bound(fa.head_seq, fb.head_seq)
-    if max(0.0, (spin - 0.35) / 0.65) > head:
+    spin = _seq_ratio_bound(fa, fb)
+    if only_match and max(head, _spin_adj(spin)) + MAX_EVIDENCE < THRESHOLD - _ROUNDING:
+        return StoryMatch(same_story=False, score=round(max(head, _spin_adj(spin)) + MAX_EVIDENCE, 3),
+                          reasons=("too little text shared",))
+    full = _overlap(fa.full_shingles, fb.full_shingles)
+    if only_match:
+        vetoed, why = _agencies(fa, fb, full)
+        if vetoed:
+            return StoryMatch(same_story=False, score=0.0, reasons=(why,))
+    if _spin_adj(spin) > head:
         if only_match:
             upper = _judge(fa, fb, head, full, spin)
             if not upper.same_story:
@@ -119,7 +174,7 @@ def _judge(fa: Features, fb: Features, head: float, full: float, spin: float) ->
     """The verdict from the text measures (``spin``: the in-order ratio of the heads)
     and the evidence and vetoes of the two feature sets."""
     reasons: list[str] = []
-    spin_adj = max(0.0, (spin - 0.35) / 0.65)
+    spin_adj = _spin_adj(spin)
     text_score = max(head, spin_adj)
     if head >= spin_adj:
         reasons.append(f"lead text shared {head:.0%}")
@@ -133,21 +188,21 @@ def _judge(fa: Features, fb: Features, head: float, full: float, spin: float) ->
     quotes = _shared_quotes(fa, fb)
     if quotes:
         # every further quotation both carry is more evidence of one source text
-        score += 0.08 + 0.05 * min(2, len(quotes) - 1)
+        score += QUOTE + MORE_QUOTES * min(MAX_MORE_QUOTES, len(quotes) - 1)
         reasons.append(f"shared quote: '{_short(quotes[0])}'")
         if len(quotes) > 1:
             reasons.append(f"{len(quotes)} quotes shared")
     names = _overlap(fa.head_names, fb.head_names)
     if fa.head_names and fb.head_names:
         if names >= 0.6:
-            score += 0.06
+            score += NAMES
             reasons.append(f"names shared {names:.0%}")
         elif names < 0.25:
             score -= 0.1
             reasons.append(f"few names shared ({names:.0%})")
     if fa.dateline and fb.dateline:
         if fa.dateline == fb.dateline:
-            score += 0.04
+            score += DATELINE
             reasons.append(f"same dateline {fa.dateline}")
         else:
             score -= 0.04
@@ -155,40 +210,22 @@ def _judge(fa: Features, fb: Features, head: float, full: float, spin: float) ->
     agreeing = [k for k in fa.head_numbers.keys() & fb.head_numbers.keys()
                 if k != "year" and fa.head_numbers[k] & fb.head_numbers[k]]
     if agreeing:
-        score += 0.04
+        score += NUMBERS
         reasons.append("same numbers " + ", ".join(sorted(min(fa.head_numbers[k]) for k in agreeing)[:3]))
-    hours = None
-    if fa.published and fb.published:
-        hours = abs((fa.published - fb.published).total_seconds()) / 3600
+    hours = _hours_apart(fa, fb)
+    if hours is not None:
         if hours <= 48:
-            score += 0.03
+            score += HOURS
         elif hours > 24 * 4:
             score -= 0.1
         reasons.append(f"published {hours:.0f} h apart" if hours < 72 else f"published {hours / 24:.0f} days apart")
 
     # --- vetoes -------------------------------------------------------------------------------------
-    veto = False
-    conflicts = number_conflicts(fa.head_numbers, fb.head_numbers)
-    if conflicts:
-        veto = True
-        key, va, vb = conflicts[0]
-        reasons.append(f"numbers {va} ≠ {vb} ({key.removeprefix('date:')})" if not key.startswith("date:")
-                       else f"dates {va} ≠ {vb}")
-    if fa.head_weekdays and fb.head_weekdays and not fa.head_weekdays & fb.head_weekdays:
-        veto = True
-        reasons.append(f"weekdays {'/'.join(sorted(fa.head_weekdays))} vs {'/'.join(sorted(fb.head_weekdays))}")
-    if fa.agencies and fb.agencies:
-        common = fa.agencies & fb.agencies
-        if not common:
-            reasons.append(f"different agencies {'/'.join(sorted(fa.agencies))} vs {'/'.join(sorted(fb.agencies))}")
-            if full < VERBATIM:
-                veto = True
-        else:
-            reasons.append(f"same agency {'/'.join(sorted(common))}")
-    if hours is not None and hours > MAX_DAYS * 24:
-        veto = True
+    veto, why = _fixed_vetoes(fa, fb, hours)
+    agency_veto, agency_reason = _agencies(fa, fb, full)
+    reasons += why + ([agency_reason] if agency_reason else [])
 
     score = min(1.0, max(0.0, score))
-    if veto:
+    if veto or agency_veto:
         score = min(score, THRESHOLD - 0.01) * 0.6
     return StoryMatch(same_story=score >= THRESHOLD, score=round(score, 3), reasons=tuple(reasons))

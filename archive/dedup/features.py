@@ -7,9 +7,10 @@ down weigh little: two stories about different events often share them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from crawler.article import Article
 
@@ -24,18 +25,21 @@ class Features:
     head_shingles: frozenset[int]
     full_shingles: frozenset[int]
     head_seq: tuple[str, ...]  # canonical content words of the head, in order
-    head_words: frozenset[str]  # canonical content words of the head
-    full_words: frozenset[str]
+    head_bag: frozenset[tuple[str, int]]  # head_seq as a multiset: (word, its n-th time)
     quotes: tuple[tuple[str, ...], ...]
-    full_stems: str  # the whole text as a space-joined stem sequence, for quote look-up
+    full_text: str  # title, lead and paragraphs (folded, dateline stripped), one a line
     head_names: frozenset[str]
-    full_names: frozenset[str]
     head_numbers: dict[str, frozenset[str]]
     head_weekdays: frozenset[str]
     agencies: frozenset[str]  # agency families credited (empty: unknown)
     dateline: str | None
     published: datetime | None
-    size: int  # content words in the whole text
+
+    @cached_property
+    def full_stems(self) -> str:
+        """The whole text as a space-joined stem sequence, for quote look-up (made when
+        first asked: only pairs that get as far as the evidence need it)."""
+        return " " + " ".join(map(t.stem, t.words(self.full_text))) + " "
 
 
 def _is_heading(par: str) -> bool:
@@ -54,17 +58,26 @@ def _parse_time(value: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _tokens_and_starts(blocks: list[str]) -> tuple[list[str], set[int]]:
+def _sentence_words(block: str) -> list[list[str]]:
+    """The words of each sentence of a block."""
+    return [ws for ws in map(t.words, t.sentences(block)) if ws]
+
+
+def _tokens_and_starts(blocks: list[list[list[str]]]) -> tuple[list[str], set[int]]:
     """Words of the blocks in order, and the indices of the words that open a sentence or a block."""
     toks: list[str] = []
     starts: set[int] = set()
     for block in blocks:
-        for sent in t.sentences(block):
-            ws = t.words(sent)
-            if ws:
-                starts.add(len(toks))
-                toks.extend(ws)
+        for ws in block:
+            starts.add(len(toks))
+            toks.extend(ws)
     return toks, starts
+
+
+def bag(items: list[str]) -> frozenset[tuple[str, int]]:
+    """The multiset of ``items`` as a set: the size of the intersection of two bags is
+    the size of the two multisets' intersection, counted by set operations."""
+    return frozenset((item, n) for item, count in Counter(items).items() for n in range(count))
 
 
 def features(article: Article) -> Features:
@@ -96,11 +109,14 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
     head_blocks = [title] + ([] if lead_same_as_first else [lead]) + head_pars
     full_blocks = [title, lead] + pars
 
-    head_toks, head_starts = _tokens_and_starts([b for b in head_blocks if b])
-    full_toks, full_starts = _tokens_and_starts([b for b in full_blocks if b])
-    head_content = t.content(head_toks)
-    full_content = t.content(full_toks)
-    all_text = "\n".join(b for b in full_blocks if b)
+    # the head's blocks are among the full text's: each block is read once
+    head_blocks, full_blocks = [b for b in head_blocks if b], [b for b in full_blocks if b]
+    words = {b: _sentence_words(b) for b in full_blocks}
+    content = {b: t.content([w for ws in sents for w in ws]) for b, sents in words.items()}
+    head_toks, head_starts = _tokens_and_starts([words[b] for b in head_blocks])
+    head_content = [c for b in head_blocks for c in content[b]]
+    full_content = [c for b in full_blocks for c in content[b]]
+    all_text = "\n".join(full_blocks)
 
     families = t.agency_families(agency) or t.agency_families(dl_agency) or t.agency_families(text_agency)
     if not families and t.source_agency(source):
@@ -110,16 +126,13 @@ def _features(title: str, lead: str, body: str, agency: str | None, dl_place: st
         head_shingles=t.shingles(head_content, SHINGLE),
         full_shingles=t.shingles(full_content, SHINGLE),
         head_seq=tuple(head_content),
-        head_words=frozenset(head_content),
-        full_words=frozenset(full_content),
+        head_bag=bag(head_content),
         quotes=tuple(t.quotes(all_text)),
-        full_stems=" " + " ".join(t.stem(w) for w in full_toks) + " ",
+        full_text=all_text,
         head_names=t.names(head_toks, head_starts),
-        full_names=t.names(full_toks, full_starts),
         head_numbers=t.numbers(head_toks),
         head_weekdays=t.weekdays(head_toks),
         agencies=families,
         dateline=place,
         published=_parse_time(published),
-        size=len(full_content),
     )

@@ -163,7 +163,7 @@ def shingles(items: list[str], k: int = 3) -> frozenset[int]:
         return frozenset()
     if len(items) <= k:
         return frozenset((hash(tuple(items)),))
-    return frozenset(hash(tuple(items[i:i + k])) for i in range(len(items) - k + 1))
+    return frozenset(map(hash, zip(*(items[i:] for i in range(k)))))  # the k-tuples, in C
 
 
 def containment(a: frozenset, b: frozenset) -> float:
