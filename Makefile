@@ -33,6 +33,7 @@ bench: setup
 	$(PY) bench/bench_pipeline.py
 	$(PY) bench/bench_upload.py
 	$(PY) bench/bench_compare.py
+	$(PY) bench/bench_judge.py
 	$(PY) bench/bench_hostile_memory.py
 	$(PY) bench/bench_dedup_index.py --sizes 100000
 	$(PY) bench/bench_generic_extraction.py -v
