@@ -18,7 +18,6 @@ Prints a table and writes bench/results/ship.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from bench.report import write_results  # noqa: E402
 
 
 def one_pass(tmp: Path, name: str, make_store, concurrency: int) -> dict:
@@ -102,10 +103,7 @@ def main() -> None:
                                  / totals["sequential"]["objects"], 2)
             results["stores"][label] = row
     print_table(results)
-    out = ROOT / "bench" / "results" / "ship.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {out.relative_to(ROOT)}")
+    print(f"\nwrote {write_results('ship', results)}")
 
 
 def print_table(r: dict) -> None:
