@@ -177,3 +177,22 @@ def test_a_file_replaced_while_uploading_stays_spooled(tmp_path, catalog, catalo
     assert store.head(key).sha256 == hashlib.sha256(b'{"newer": true}').hexdigest()
     assert check_books(spool, store, keys) == (set(keys), set())
     crawler.catalog.close()
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_pending_counts_a_refused_file_when_the_store_goes_down_later(tmp_path, catalog,
+                                                                      concurrency):
+    spool = Spool(tmp_path / "spool", catalog)
+    fill_spool(spool, articles=20, warcs=0)
+    order = [e.key for e in spool.spooled()]
+    bad = tmp_path / "spool" / order[0]
+    bad.write_bytes(b"changed after spooling")
+
+    def before(key, n):
+        if n > 5:
+            raise StoreUnavailable("connection refused")
+
+    store = Watched(LocalStore(tmp_path / "store"), before=before)
+    result = Shipper(spool, store, concurrency=concurrency).ship_pending()
+    assert result.refused == 1 and result.shipped == 4
+    assert result.pending == len(spool.spooled()) == len(order) - 4  # the refused one too
