@@ -258,11 +258,7 @@ class Shipper:
         try:
             self._record(entry, fut.result())
         except StoreUnavailable as e:
-            try:
-                self.catalog.note_attempt(entry.key, str(e))
-            except Exception as note:  # noqa: BLE001
-                if not is_disk_error(note):
-                    raise
+            self._note_attempt(entry, e)
             log.warning("store unavailable, file stays in spool", key=entry.key,
                         error=str(e), backlog=total - result.shipped)
             result.failed += 1
@@ -271,11 +267,7 @@ class Shipper:
             log.error("upload failed, file stays in spool", key=entry.key, error=str(e))
             result.failed += 1
             result.refused += 1
-            try:
-                self.catalog.note_attempt(entry.key, str(e))
-            except Exception as note:  # noqa: BLE001 - a full catalog disk
-                if not is_disk_error(note):
-                    raise
+            self._note_attempt(entry, e)
             return True
         except Exception as e:  # noqa: BLE001
             if not is_disk_error(e):  # the catalog's disk is full: stop this pass
@@ -287,6 +279,13 @@ class Shipper:
         result.shipped += 1
         result.bytes += entry.size or 0
         return True
+
+    def _note_attempt(self, entry, error: Exception) -> None:
+        try:
+            self.catalog.note_attempt(entry.key, str(error))
+        except Exception as note:  # noqa: BLE001 - a full catalog disk
+            if not is_disk_error(note):
+                raise
 
     def _next_delay(self, delay: float, result: ShipResult, idle: float) -> float:
         """Back off (doubling, capped) while files stay pending; else the idle pace."""
