@@ -32,6 +32,7 @@ test: setup host
 bench: setup
 	$(PY) bench/bench_pipeline.py
 	$(PY) bench/bench_upload.py
+	$(PY) bench/bench_ship.py
 	$(PY) bench/bench_compare.py
 	$(PY) bench/bench_judge.py
 	$(PY) bench/bench_hostile_memory.py

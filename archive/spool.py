@@ -11,8 +11,12 @@ and a later pass (same run, or the start of the next run) ships it.
 
 from __future__ import annotations
 
+import contextvars
 import os
+import threading
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +26,8 @@ import structlog
 from . import layout
 from .catalog import Catalog
 from .files import atomic_write, fsync_dir, is_disk_error
-from .store import IntegrityError, Store, StoreError, StoreUnavailable, sha256_file
+from .store import (IntegrityError, Store, StoredObject, StoreError, StoreUnavailable,
+                    sha256_file)
 from .warc.salvage import DamagedWarc, check_complete, salvage
 
 log = structlog.get_logger("archive.spool")
@@ -192,56 +197,95 @@ class Spool:
 
 
 class Shipper:
-    """Uploads spooled objects with verification; deletes local copies after."""
+    """Uploads spooled objects with verification; deletes local copies after.
+
+    Up to ``concurrency`` uploads run at once, in worker threads that do only the
+    store's I/O (``put_file``, or ``head`` for a file already gone); the catalog
+    bookkeeping, the deletion of the spooled file and the log lines stay in the
+    calling thread, in the spool's order, so the catalog is never used from two
+    threads at once.
+    """
 
     def __init__(self, spool: Spool, store: Store, *, base_delay: float = 0.5,
-                 max_delay: float = 30.0):
+                 max_delay: float = 30.0, concurrency: int = 1):
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, not {concurrency}")
         self.spool = spool
         self.store = store
         self.catalog = spool.catalog
         self.base_delay = base_delay
         self.max_delay = max_delay
+        self.concurrency = concurrency
 
     def ship_pending(self) -> ShipResult:
-        """One pass over every spooled object; stops early when the store is down."""
+        """One pass over every spooled object; stops early when the store is down.
+
+        Stopping means submitting no further uploads: those already in flight
+        finish and are recorded like any other (stored, or left spooled).
+        """
         result = ShipResult()
         pending = self.spool.spooled()
-        for i, entry in enumerate(pending):
-            try:
-                self._ship(entry)
-            except StoreUnavailable as e:
-                try:
-                    self.catalog.note_attempt(entry.key, str(e))
-                except Exception as note:  # noqa: BLE001
-                    if not is_disk_error(note):
-                        raise
-                log.warning("store unavailable, file stays in spool", key=entry.key,
-                            error=str(e), backlog=len(pending) - i)
-                result.pending = len(pending) - i
-                result.failed += 1
-                return result
-            except (IntegrityError, StoreError, OSError) as e:
-                log.error("upload failed, file stays in spool", key=entry.key, error=str(e))
-                result.failed += 1
-                result.refused += 1
-                result.pending += 1
-                try:
-                    self.catalog.note_attempt(entry.key, str(e))
-                except Exception as note:  # noqa: BLE001 - a full catalog disk
-                    if not is_disk_error(note):
-                        raise
-                continue
-            except Exception as e:  # noqa: BLE001
-                if not is_disk_error(e):  # the catalog's disk is full: stop this pass
-                    raise
-                log.error("catalog cannot record the upload; file stays in spool",
-                          key=entry.key, error=str(e))
-                result.failed += 1
-                result.pending = len(pending) - i
-                return result
-            result.shipped += 1
-            result.bytes += entry.size or 0
+        down = threading.Event()  # set by a worker's StoreUnavailable: submit no more
+
+        def note_down(fut: Future) -> None:
+            if isinstance(fut.exception(), StoreUnavailable):
+                down.set()
+
+        inflight: deque[tuple[object, Future]] = deque()
+        todo = iter(pending)
+        stopped = False
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="ship") as pool:
+            while True:
+                while not stopped and len(inflight) < self.concurrency:
+                    entry = next(todo, None)
+                    if entry is None or down.is_set():
+                        stopped = True
+                        break
+                    # each upload runs in a copy of this context: its log lines keep the run id
+                    fut = pool.submit(contextvars.copy_context().run, self._upload, entry)
+                    fut.add_done_callback(note_down)
+                    inflight.append((entry, fut))
+                if not inflight:
+                    break
+                entry, fut = inflight.popleft()
+                if not self._settle(entry, fut, result, len(pending)):
+                    stopped = True
+        result.pending = len(pending) - result.shipped
         return result
+
+    def _settle(self, entry, fut: Future, result: ShipResult, total: int) -> bool:
+        """Record one finished upload (calling thread); False stops the pass."""
+        try:
+            self._record(entry, fut.result())
+        except StoreUnavailable as e:
+            self._note_attempt(entry, e)
+            log.warning("store unavailable, file stays in spool", key=entry.key,
+                        error=str(e), backlog=total - result.shipped)
+            result.failed += 1
+            return False
+        except (IntegrityError, StoreError, OSError) as e:
+            log.error("upload failed, file stays in spool", key=entry.key, error=str(e))
+            result.failed += 1
+            result.refused += 1
+            self._note_attempt(entry, e)
+            return True
+        except Exception as e:  # noqa: BLE001
+            if not is_disk_error(e):  # the catalog's disk is full: stop this pass
+                raise
+            log.error("catalog cannot record the upload; file stays in spool",
+                      key=entry.key, error=str(e))
+            result.failed += 1
+            return False
+        result.shipped += 1
+        result.bytes += entry.size or 0
+        return True
+
+    def _note_attempt(self, entry, error: Exception) -> None:
+        try:
+            self.catalog.note_attempt(entry.key, str(error))
+        except Exception as note:  # noqa: BLE001 - a full catalog disk
+            if not is_disk_error(note):
+                raise
 
     def _next_delay(self, delay: float, result: ShipResult, idle: float) -> float:
         """Back off (doubling, capped) while files stay pending; else the idle pace."""
@@ -268,17 +312,12 @@ class Shipper:
             total.add(r)
             delay = self._next_delay(delay, r, interval)
 
-    def _ship(self, entry) -> None:
+    def _upload(self, entry) -> "_Upload":
+        """The store I/O of one object (a worker thread): no catalog, no spool changes."""
         path = Path(entry.local_path) if entry.local_path else None
         if path is None or not path.exists():
             # Already uploaded by an earlier pass that died before bookkeeping?
-            head = self.store.head(entry.key)
-            if head and head.sha256 == entry.sha256:
-                self.catalog.mark_stored(entry.key, entry.sha256, head.size)
-                return
-            if self.catalog.get_object(entry.key).sha256 != entry.sha256:
-                return  # replaced by a newer file meanwhile: the next pass ships that
-            raise StoreError(f"spooled file missing for {entry.key}: {entry.local_path}")
+            return _Upload(path, head=self.store.head(entry.key))
         metadata = {"sha256": entry.sha256, "kind": entry.kind}
         if entry.source:
             metadata["source"] = entry.source
@@ -290,10 +329,31 @@ class Shipper:
         obj = self.store.put_file(entry.key, path, sha256=entry.sha256, metadata=metadata,
                                   content_type=CONTENT_TYPES.get(entry.kind,
                                                                  "application/octet-stream"))
-        if not self.catalog.mark_stored(entry.key, entry.sha256, obj.size):
+        return _Upload(path, stored=obj, seconds=time.monotonic() - t0)
+
+    def _record(self, entry, up: "_Upload") -> None:
+        """The bookkeeping of one upload (the calling thread)."""
+        if up.stored is None:
+            if up.head and up.head.sha256 == entry.sha256:
+                self.catalog.mark_stored(entry.key, entry.sha256, up.head.size)
+                return
+            if self.catalog.get_object(entry.key).sha256 != entry.sha256:
+                return  # replaced by a newer file meanwhile: the next pass ships that
+            raise StoreError(f"spooled file missing for {entry.key}: {entry.local_path}")
+        if not self.catalog.mark_stored(entry.key, entry.sha256, up.stored.size):
             # the file was rewritten while it was uploading; keep the new one spooled
             log.info("replaced while uploading; the newer file follows", key=entry.key)
             return
-        path.unlink()
-        log.info("stored", key=entry.key, bytes=obj.size, sha256=entry.sha256,
-                 seconds=round(time.monotonic() - t0, 3))
+        up.path.unlink()
+        log.info("stored", key=entry.key, bytes=up.stored.size, sha256=entry.sha256,
+                 seconds=round(up.seconds, 3))
+
+
+@dataclass
+class _Upload:
+    """What a worker's upload returned: the stored object, or (file gone) the store's head."""
+
+    path: Path | None
+    stored: StoredObject | None = None
+    head: StoredObject | None = None
+    seconds: float = 0.0

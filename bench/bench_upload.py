@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from bench.report import write_results  # noqa: E402
+
 MB = 1_000_000
 MiB = 1024 * 1024
 ROUNDS = 2
@@ -191,10 +193,7 @@ def main() -> None:
 
     results["total_seconds"] = round(time.monotonic() - t_start, 1)
     print_table(results)
-    out = ROOT / "bench" / "results" / "upload.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nwrote {out.relative_to(ROOT)} ({results['total_seconds']} s)")
+    print(f"\nwrote {write_results('upload', results)} ({results['total_seconds']} s)")
 
 
 def print_table(r: dict) -> None:

@@ -219,6 +219,7 @@ class Settings(BaseSettings):
     ship_interval_s: float = 10.0
     ship_deadline_s: float = 60.0
     max_ship_backoff_s: float = 300.0
+    ship_concurrency: int = Field(4, ge=1)  # uploads to the store at once while shipping
     crawl_timeout_s: float = 6 * 3600.0  # a crawl child running longer is stopped
     child_stop_grace_s: float = 10.0  # a stopped child gets this long to close its WARCs
     # i9-twosched: an article claim (crawlers sharing a catalog) lasts this long unless

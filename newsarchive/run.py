@@ -60,9 +60,11 @@ class RunSummary:
 
 def open_backends(settings: Settings) -> tuple[Catalog, Store, Spool, Shipper]:
     catalog = open_catalog(settings.catalog_url, settings.catalog_busy_timeout_s)
-    store = open_store(settings.store_url, **settings.s3.store_options())
+    store = open_store(settings.store_url, uploads=settings.ship_concurrency,
+                       **settings.s3.store_options())
     spool = Spool(settings.spool_path, catalog)
-    return catalog, store, spool, Shipper(spool, store, max_delay=settings.max_ship_backoff_s)
+    return catalog, store, spool, Shipper(spool, store, max_delay=settings.max_ship_backoff_s,
+                                          concurrency=settings.ship_concurrency)
 
 
 class _PeriodicShipper(threading.Thread):

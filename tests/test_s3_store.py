@@ -27,6 +27,7 @@ from archive.store import (IntegrityError, LocalStore, ObjectNotFound, StoreErro
                            StoreUnavailable, open_store, sha256_file, sorted_listing)
 from archive.store.s3 import S3Store
 from archive.verify import verify
+from tests.shipkit import Watched, check_books, fill_spool
 
 MiB = 1024 * 1024
 SMALL_PARTS = {"part_size": 5 * MiB, "max_concurrency": 2}
@@ -421,3 +422,78 @@ def test_verify_flags_bad_record_digest(tmp_path, catalog):
     report = verify(catalog, store, orphans=False)
     digest = report.of_kind("digest")
     assert len(digest) == 1 and "payload digest failed" in digest[0].detail
+
+
+# -- shipping several objects at once -------------------------------------------------------
+def test_concurrent_shipping_to_s3_stores_and_verifies_all(s3, s3_bucket, tmp_path, catalog):
+    spool = Spool(tmp_path / "spool", catalog)
+    keys = fill_spool(spool, articles=60, warcs=6)
+    big = layout.warc_key("sputnik", datetime(2026, 11, 21, 13, tzinfo=timezone.utc), "big.warc.gz")
+    random_file(spool.path_for(big), 11 * MiB)  # multipart: its parts run beside the others
+    spool.add(big, "warc", spool.path_for(big), records=1, source="sputnik", run_id="r1")
+    keys.append(big)
+    store = Watched(make_store(s3, s3_bucket, uploads=4))
+    result = Shipper(spool, store, concurrency=4).ship_pending()
+    assert (result.shipped, result.failed, result.pending) == (len(keys), 0, 0)
+    assert 1 < store.most <= 4
+    assert check_books(spool, store, keys) == (set(keys), set())
+    stats = store.store.stats  # counted from several threads at once: none lost
+    assert stats["uploads_single"] + stats["uploads_multipart"] == len(keys)
+    assert stats["uploads_multipart"] == 1 and stats["verified_checksum"] == len(keys)
+    assert not s3.client().list_multipart_uploads(Bucket=s3_bucket).get("Uploads")
+
+
+def test_s3_down_mid_pass_keeps_the_rest_spooled(s3, s3_bucket, tmp_path, catalog):
+    spool = Spool(tmp_path / "spool", catalog)
+    keys = fill_spool(spool, articles=40, warcs=4)
+
+    def before(key, n):
+        if n == 12:
+            s3.stop()  # the server dies while other uploads are on their way
+
+    store = Watched(make_store(s3, s3_bucket, uploads=4, max_attempts=1), before=before)
+    try:
+        result = Shipper(spool, store, concurrency=4).ship_pending()
+    finally:
+        s3.start()
+    assert 12 - 4 <= result.shipped < len(keys)  # all that had finished before it died
+    assert result.failed >= 1 and result.refused == 0
+    assert store.calls <= 12 + 2 * 4  # no uploads submitted once the outage was seen
+    stored, spooled = check_books(spool, store, keys)
+    assert stored == set(store.returned) and len(stored) == result.shipped  # no more, no less
+    assert result.pending == len(spooled) == len(keys) - result.shipped
+    noted = [k for k in spooled if catalog.get_object(k).attempts]
+    assert len(noted) == result.failed and all(catalog.get_object(k).last_error for k in noted)
+
+    again = Shipper(spool, store, concurrency=4).ship_pending()
+    assert (again.shipped, again.failed, again.pending) == (len(spooled), 0, 0)
+    assert check_books(spool, store, keys) == (set(keys), set())
+
+
+def test_s3_refuses_a_corrupted_object_while_the_others_ship(s3, s3_bucket, tmp_path, catalog):
+    spool = Spool(tmp_path / "spool", catalog)
+    keys = fill_spool(spool, articles=30, warcs=2)
+    bad = keys[0]  # a WARC, changed on disk after it was spooled
+    path = tmp_path / "spool" / bad
+    path.write_bytes(bytes(b ^ 1 for b in path.read_bytes()))
+    store = make_store(s3, s3_bucket, uploads=4)
+    result = Shipper(spool, store, concurrency=4).ship_pending()
+    assert (result.shipped, result.failed, result.refused, result.pending) == (
+        len(keys) - 1, 1, 1, 1)
+    assert check_books(spool, store, keys[1:]) == (set(keys[1:]), set())
+    assert store.head(bad) is None and path.exists()
+    entry = catalog.get_object(bad)
+    assert entry.status == "spooled" and entry.attempts == 1 and "BadDigest" in entry.last_error
+
+
+def test_connection_pool_holds_every_concurrent_upload(s3, s3_bucket, tmp_path, catalog, caplog):
+    spool = Spool(tmp_path / "spool", catalog)
+    for n in range(6):
+        key = f"warcs/s/2026/11/21/big-{n}.warc.gz"
+        random_file(spool.path_for(key), 11 * MiB)  # three parts each, two at a time
+        spool.add(key, "warc", spool.path_for(key))
+    store = make_store(s3, s3_bucket, uploads=6)
+    with caplog.at_level(logging.WARNING, logger="urllib3"):
+        result = Shipper(spool, store, concurrency=6).ship_pending()
+    assert result.shipped == 6
+    assert not [r for r in caplog.records if "pool is full" in r.getMessage()]

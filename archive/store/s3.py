@@ -163,6 +163,7 @@ class S3Store:
         self.max_concurrency = max(1, max_concurrency)
         self.verify = verify
         self.stats: Counter[str] = Counter()  # verified_checksum, verified_readback, …
+        self._stats_lock = threading.Lock()  # put_file runs in several threads at once
         _guard_library_loggers()
 
     def __repr__(self) -> str:
@@ -190,17 +191,24 @@ class S3Store:
                 return []
             raise
 
+    def _count(self, what: str) -> None:
+        with self._stats_lock:  # a Counter's += is a read, then a write
+            self.stats[what] += 1
+
     # -- construction --------------------------------------------------------------
     @classmethod
     def from_url(cls, url: str, endpoint_url: str | None = None, region: str | None = None,
                  addressing_style: str | None = None, access_key_id: str | None = None,
                  secret_access_key: str | None = None, create_bucket: bool = False, *,
                  session_token: str | None = None, connect_timeout: float = 2.0,
-                 read_timeout: float = 60.0, max_attempts: int = 3,
+                 read_timeout: float = 60.0, max_attempts: int = 3, uploads: int = 1,
                  **options) -> "S3Store":
         """``s3://BUCKET/PREFIX``; unset settings come from boto3's own chain.
 
         ``options`` go to the constructor (part_size, max_concurrency, verify).
+        ``uploads`` is how many ``put_file`` calls may run at once (the shipper's
+        concurrency): the connection pool holds enough connections for all of them,
+        each with ``max_concurrency`` multipart parts in flight.
         Path-style addressing is used when asked for, or when an endpoint is set
         (explicitly or via AWS_ENDPOINT_URL[_S3]) and no style is given: self-hosted
         servers rarely have wildcard DNS for virtual-hosted buckets.
@@ -228,7 +236,8 @@ class S3Store:
             # We send and check SHA-256 ourselves; no extra CRC on every request.
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
-            max_pool_connections=max(10, int(options.get("max_concurrency", 4)) * 2),
+            max_pool_connections=max(10, int(options.get("max_concurrency", 4)) * 2
+                                     * max(1, uploads)),
         )
         client = session.client("s3", endpoint_url=endpoint_url, config=config)
         store = cls(client, bucket, prefix, **options)
@@ -325,7 +334,7 @@ class S3Store:
         meta = self._metadata(metadata, sha256)
         existing = self._head_raw(key)
         if existing is not None and self._same(existing, sha256, size):
-            self.stats["skipped_existing"] += 1
+            self._count("skipped_existing")
             log.debug("already stored", key=key, bytes=size)
             return self._stored(key, existing)
         t0 = time.monotonic()
@@ -386,7 +395,7 @@ class S3Store:
             expected = kwargs["ChecksumSHA256"] = _hex_to_b64(sha256)
         with self._errors("put", key):
             resp = self._client.put_object(**kwargs)
-        self.stats["uploads_single"] += 1
+        self._count("uploads_single")
         return self._confirm(key, sha256, size, resp.get("ChecksumSHA256"), expected)
 
     def _put_multipart(self, key, path, size, sha256, meta, content_type) -> str:
@@ -471,7 +480,7 @@ class S3Store:
         except BaseException:
             self._abort(key, upload_id)
             raise
-        self.stats["uploads_multipart"] += 1
+        self._count("uploads_multipart")
         composite = _b64(hashlib.sha256(b"".join(digests)).digest())
         expected = f"{composite}-{len(digests)}" if use_checksums else None
         return self._confirm(key, sha256, size, resp.get("ChecksumSHA256"), expected,
@@ -481,7 +490,7 @@ class S3Store:
         """Check the server's checksum echo, or read the object back when it gave none."""
         if expected and returned:
             if returned in (expected, expected.split("-")[0], also_ok):
-                self.stats["verified_checksum"] += 1
+                self._count("verified_checksum")
                 return "checksum"
             self._discard(key)
             raise IntegrityError(f"{self._where(key)}: server checksum {returned} != "
@@ -492,7 +501,7 @@ class S3Store:
             raise IntegrityError(f"{self._where(key)}: read back sha256 {actual} "
                                  f"({actual_size} bytes) != expected {sha256} ({size} bytes); "
                                  "bad object deleted")
-        self.stats["verified_readback"] += 1
+        self._count("verified_readback")
         return "readback"
 
     def _hash_stored(self, key) -> tuple[str, int]:

@@ -174,3 +174,36 @@ def test_a_full_spool_with_nothing_to_ship_does_not_crawl(tmp_path):
     assert "spool directory" in message and "No space left on device" in message, message
     assert fetched == []
     assert result.stdout.splitlines()[0].endswith(": failed")  # recorded as a failed run
+
+
+def test_a_catalog_disk_filling_up_mid_pass_stops_concurrent_shipping_losing_nothing(tmp_path):
+    """Uploads run four at a time; the catalog's disk fills while some are in flight: the
+    pass stops, no key is marked stored that is not in the store, every other file stays
+    spooled, and once there is room the next pass ships them."""
+    from archive.catalog import SqliteCatalog
+    from archive.spool import Shipper, Spool
+    from archive.store import LocalStore
+    from tests.shipkit import Watched, check_books, fill_spool
+
+    fs = tmp_path / "fs"
+    with tmpfs(fs, "4m"):
+        catalog = SqliteCatalog(fs / "catalog.sqlite")
+        spool = Spool(tmp_path / "spool", catalog)
+        keys = fill_spool(spool, articles=40, warcs=2)
+
+        def before(key, n):
+            if n == 10:
+                _fill(fs / "filler")
+
+        store = Watched(LocalStore(tmp_path / "store"), before=before)
+        result = Shipper(spool, store, concurrency=4).ship_pending()
+        assert 1 <= result.failed and result.shipped < 20 and result.refused == 0
+        assert result.pending == len(keys) - result.shipped
+        assert store.calls < 10 + 2 * 4  # the pass stopped submitting
+        stored, spooled = check_books(spool, store, keys)
+        assert len(stored) == result.shipped and stored <= set(store.returned)
+        (fs / "filler").unlink()
+        again = Shipper(spool, store, concurrency=4).ship_pending()
+        assert (again.shipped, again.pending) == (len(spooled), 0)
+        assert check_books(spool, store, keys) == (set(keys), set())
+        catalog.close()
