@@ -312,6 +312,11 @@ class Shipper:
             total.add(r)
             delay = self._next_delay(delay, r, interval)
 
+    def ship_one(self, entry) -> None:
+        """Ship one spooled object now, in this thread (a WACZ built on demand); raises
+        what an upload raises (StoreUnavailable while the store is down)."""
+        self._record(entry, self._upload(entry))
+
     def _upload(self, entry) -> "_Upload":
         """The store I/O of one object (a worker thread): no catalog, no spool changes."""
         path = Path(entry.local_path) if entry.local_path else None

@@ -308,7 +308,7 @@ def store_wacz(build: WaczBuild, spool, shipper) -> str:
     spool.add(build.key, "wacz", path, source=build.source)
     entry = spool.catalog.get_object(build.key)
     try:
-        shipper._ship(entry)
+        shipper.ship_one(entry)
     except StoreUnavailable as e:
         log.warning("store unavailable; the WACZ stays in the spool", key=build.key,
                     error=str(e))
