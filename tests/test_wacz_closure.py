@@ -1,0 +1,220 @@
+"""A day's WACZ replays on its own (issue 10): the records its pages need from other
+days' WARCs (requisites answered 304 since, originals of revisits) come with it.
+
+Two days of one source. Days come from the real clock, so "yesterday" is emulated by
+:func:`move_run_to_day`: the first crawl's WARCs and CDXJ are moved in the store to the
+previous day's prefix and the catalog rows naming them follow. The second crawl runs
+"today": its requisites answer 304 (nothing new in its WARCs), the first run's articles
+are re-captured (their first re-capture age is one second), the fixture's new articles
+are archived. Today's WACZ is then checked against the fixture's own list of what each
+page references, and replayed by pywb loading that WACZ alone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+import subprocess
+import tempfile
+import zipfile
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.store.local import LocalStore
+from archive.wacz import day_prefix
+from tests.crawlkit import decoded, newsarchive
+from tests.sitesim import SiteServer, new_article
+from tests.test_wacz import pages_of, wacz_cli
+
+SINCE = "2026-11-01"
+ENV = {"NEWSARCHIVE_INTAKE__SPUTNIK__HOSTS": '["127.0.0.2"]',  # the CDN stand-in
+       "NEWSARCHIVE_RECAPTURE__AGES": "[1, 86400]"}  # day 1's articles re-captured on day 2
+
+
+def move_run_to_day(data: Path, source: str, today: date, yesterday: date) -> list[str]:
+    """Emulate a crawl made the day before: every object under ``today``'s WARC prefix
+    (WARCs and their CDXJ) is moved to ``yesterday``'s, through the store interface, and
+    the catalog follows: ``captures.warc_key`` and ``objects.key`` of those objects, and
+    the ``recorded`` date of the articles recorded today. Returns the new keys. Nothing
+    else changes: the records keep their WARC-Date (which is earlier than anything the
+    next crawl writes, as a real day before would be)."""
+    store = LocalStore(data / "store")
+    old_prefix, new_prefix = day_prefix(source, today), day_prefix(source, yesterday)
+    moved = {}
+    for obj in sorted(store.list(old_prefix), key=lambda o: o.key):
+        new_key = new_prefix + obj.key[len(old_prefix):]
+        with store.open(obj.key) as f:
+            store.put_bytes(new_key, f.read(), metadata=(store.head(obj.key).metadata or {}))
+        store.delete(obj.key)
+        moved[obj.key] = new_key
+    con = sqlite3.connect(data / "catalog.sqlite")
+    with con:
+        for old, new in moved.items():
+            con.execute("UPDATE captures SET warc_key=? WHERE warc_key=?", (new, old))
+            con.execute("UPDATE objects SET key=? WHERE key=?", (new, old))
+        con.execute("UPDATE articles SET recorded=? || substr(recorded, 11) WHERE source=?"
+                    " AND substr(recorded, 1, 10)=?",
+                    (yesterday.isoformat(), source, today.isoformat()))
+    con.close()
+    return sorted(moved.values())
+
+
+@pytest.fixture(scope="module")
+def two_days(tmp_path_factory):
+    data = tmp_path_factory.mktemp("wacz2-data")
+    today = datetime.now(timezone.utc).date()
+    yesterday = today - timedelta(days=1)
+    with SiteServer("sputnik") as srv:
+        first = newsarchive("crawl", "sputnik", "--data-dir", str(data), "--base-url",
+                            f"sputnik={srv.base_url}", "--since", SINCE, "--log-format",
+                            "json", env=ENV)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert datetime.now(timezone.utc).date() == today, "the first crawl crossed midnight"
+        moved = move_run_to_day(data, "sputnik", today, yesterday)
+        assert any(k.endswith(".warc.gz") for k in moved)
+        new = [srv.publish(new_article("sputnik", title=f"Second day article {i}"))
+               for i in range(2)]
+        cdn_mark = len(srv.cdn_log)
+        second = newsarchive("crawl", "sputnik", "--data-dir", str(data), "--base-url",
+                             f"sputnik={srv.base_url}", "--since", SINCE, "--log-format",
+                             "json", env=ENV)
+        assert second.returncode == 0, second.stderr[-3000:]
+        expected = {srv.base_url + r.path: srv.expected_requisites(r.path) for r in new}
+        cdn_statuses = [e.status for e in srv.cdn_log[cdn_mark:]]
+    out = data / "today.wacz"
+    built = newsarchive("wacz", "sputnik", today.isoformat(), "--data-dir", str(data),
+                        "-o", str(out))
+    assert built.returncode == 0, built.stderr[-3000:]
+    return {"data": data, "store": data / "store", "wacz": out, "expected": expected,
+            "stdout": built.stdout, "cdn_statuses": cdn_statuses, "today": today}
+
+
+def wacz_records(zf: zipfile.ZipFile) -> dict[tuple[str, int], dict]:
+    """(file name in archive/, offset) -> type, id, target, refers-to of every record."""
+    out = {}
+    for name in zf.namelist():
+        if not name.startswith("archive/"):
+            continue
+        with zf.open(name) as f:
+            it = ArchiveIterator(io.BytesIO(f.read()))
+            for rec in it:
+                h = rec.rec_headers
+                payload = rec.raw_stream.read()
+                out[(name.removeprefix("archive/"), it.get_record_offset())] = {
+                    "type": rec.rec_type, "id": h.get_header("WARC-Record-ID"),
+                    "url": h.get_header("WARC-Target-URI"),
+                    "refers_to": h.get_header("WARC-Refers-To"), "payload": payload}
+    return out
+
+
+def index_of(zf: zipfile.ZipFile) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for line in zf.read("indexes/index.cdx").decode().splitlines():
+        fields = json.loads(line.split(" ", 2)[2])
+        out.setdefault(fields["url"], []).append(fields)
+    return out
+
+
+def test_the_second_day_has_new_pages_and_conditional_requisites(two_days):
+    assert two_days["expected"] and all(two_days["expected"].values())
+    # the shared stylesheets, fonts and logos answered 304 on the second day
+    assert 304 in two_days["cdn_statuses"]
+    with zipfile.ZipFile(two_days["wacz"]) as zf:
+        _, pages = pages_of(zf)
+    assert {p["url"] for p in pages} == set(two_days["expected"])
+
+
+def test_every_requisite_of_every_page_resolves_inside_the_wacz(two_days):
+    with zipfile.ZipFile(two_days["wacz"]) as zf:
+        recs, index = wacz_records(zf), index_of(zf)
+    ids = {r["id"] for r in recs.values()}
+    unresolved = []
+    for page, wanted in two_days["expected"].items():
+        for url in sorted(wanted):
+            hits = [recs.get((f["filename"], int(f["offset"]))) for f in index.get(url, [])]
+            if not any(r and (r["type"] == "response" or (
+                    r["type"] == "revisit" and r["refers_to"] in ids)) for r in hits):
+                unresolved.append((page, url))
+    assert not unresolved
+
+
+def test_every_revisit_has_its_original_inside(two_days):
+    with zipfile.ZipFile(two_days["wacz"]) as zf:
+        recs = wacz_records(zf)
+    ids = {r["id"] for r in recs.values()}
+    revisits = [r for r in recs.values() if r["type"] == "revisit" and r["refers_to"]]
+    assert revisits  # the re-captures of day 1's articles at least
+    assert [r["url"] for r in revisits if r["refers_to"] not in ids] == []
+
+
+def test_records_from_other_days_are_one_more_warc_said_so(two_days):
+    with zipfile.ZipFile(two_days["wacz"]) as zf:
+        names = zf.namelist()
+        package = json.loads(zf.read("datapackage.json"))
+        extra = [n for n in names if n.startswith("archive/from-other-days-")]
+        assert extra == [f"archive/from-other-days-sputnik-{two_days['today']}.warc.gz"]
+        assert extra[0] in {r["path"] for r in package["resources"]}
+        raw = zf.read(extra[0])
+    records = list(ArchiveIterator(io.BytesIO(raw)))
+    info = records[0] if records else None
+    assert info is not None and info.rec_type == "warcinfo"
+    for f in Path(two_days["store"]).glob("warcs/**/*.warc.gz"):
+        assert f.name not in extra[0]
+    # the CLI says how many records came from other days, and how many were not found
+    m = re.search(r"(\d+) record\(s\) from other days, (\d+) not found", two_days["stdout"])
+    assert m and int(m.group(1)) > 0 and int(m.group(2)) == 0, two_days["stdout"]
+    with tempfile.NamedTemporaryFile(suffix=".warc.gz") as tmp:
+        tmp.write(raw)
+        tmp.flush()
+        check = subprocess.run([str(Path(wacz_cli()).with_name("warcio")), "check", tmp.name],
+                               capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_passes_wacz_validate(two_days):
+    proc = subprocess.run([wacz_cli(), "validate", "-f", str(two_days["wacz"])],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pywb_with_only_this_wacz_serves_pages_and_stylesheets(two_days, tmp_path):
+    from tests.replay import Pywb
+
+    store = Path(two_days["store"])
+    with zipfile.ZipFile(two_days["wacz"]) as zf:
+        _, pages = pages_of(zf)
+
+    def archived(url: str) -> bytes:
+        """The payload of the last full capture of ``url`` in the store's WARCs."""
+        found = None
+        for f in sorted(store.glob("warcs/**/*.warc.gz")):
+            with open(f, "rb") as fh:
+                for rec in ArchiveIterator(fh):
+                    if rec.rec_type == "response" and \
+                            rec.rec_headers.get_header("WARC-Target-URI") == url:
+                        found = rec.raw_stream.read()
+        assert found is not None, url
+        return found
+
+    checked = 0
+    with Pywb(tmp_path, [two_days["wacz"]], add_options=("--unpack-wacz",)) as pywb:
+        for page in pages:
+            ts = re.sub(r"\D", "", page["ts"])[:14]
+            status, _, body = pywb.get(f"{ts}id_/{page['url']}")
+            assert status == 200, page["url"]
+            assert decoded(body) == decoded(archived(page["url"]))
+            sheets = [u for u in two_days["expected"][page["url"]]
+                      if urlsplit(u).path.endswith(".css")]
+            assert sheets, page["url"]
+            for url in sheets:
+                status, _, body = pywb.get(f"{ts}id_/{url}")
+                assert status == 200, url
+                assert decoded(body) == decoded(archived(url)), url
+                checked += 1
+    assert checked
