@@ -294,7 +294,8 @@ def _write_other_days(store: Store, build: WaczBuild, work: Path) -> Path | None
             try:
                 raw, _, _ = read_record(store, n.warc_key, n.offset, n.length, n.record_id)
             except (StoreError, ValueError) as e:
-                build.not_found.append((n.url, f"record {n.record_id}"))
+                if (n.url, f"record {n.record_id}") not in build.not_found:  # said once
+                    build.not_found.append((n.url, f"record {n.record_id}"))
                 log.warning("record for the WACZ not readable", url=n.url, key=n.warc_key,
                             offset=n.offset, error=str(e))
                 continue

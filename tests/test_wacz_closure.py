@@ -218,3 +218,60 @@ def test_pywb_with_only_this_wacz_serves_pages_and_stylesheets(two_days, tmp_pat
                 assert decoded(body) == decoded(archived(url)), url
                 checked += 1
     assert checked
+
+
+# -- the closure itself, on WARCs written by the archive's own writer ---------------------
+def test_closure_follows_revisit_chains_and_counts_what_it_cannot_find(tmp_path):
+    """Day 0 holds a logo; day 1 an identical-payload revisit of it under the CDN URL;
+    day 2 a page referencing the CDN logo, a stylesheet whose WARC is gone from the
+    store, an image never archived, and a revisit whose original the catalog lacks.
+    The day-2 WACZ needs the revisit (a requisite) and, through it, the logo (its
+    original); the rest is counted, not fatal."""
+    from archive.catalog import SqliteCatalog
+    from archive.warc import Decision, HttpCapture, Original, RollingWarcWriter
+    from archive.wacz_closure import records_from_other_days
+
+    store = LocalStore(tmp_path / "store")
+    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+    site = "http://127.0.0.1:9"
+
+    def capture(path: str, body: bytes, ctype: str, when: datetime) -> HttpCapture:
+        return HttpCapture(site + path, when, "GET", [("User-Agent", "t")], b"", "HTTP/1.1",
+                           200, [("Content-Type", ctype), ("Content-Length", str(len(body)))],
+                           body, "127.0.0.1")
+
+    def write(day: int, *caps: tuple) -> list:
+        w = RollingWarcWriter(store.root, prefix=f"t-{day}", warcinfo={"software": "test"},
+                              key_for=lambda created, name: f"warcs/s/2026/11/2{day}/{name}")
+        written = [w.write_capture(c, *how)[0] for c, *how in caps]
+        w.close()
+        catalog.add_captures([{"run_id": f"r{day}", "source": "s", "kind": "requisite",
+                               "article_key": None, **vars(r)} for r in written])
+        return written
+
+    logo = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+    t0 = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+    [a] = write(0, (capture("/logo.svg", logo, "image/svg+xml", t0),))
+    cdn = capture("/cdn/logo.svg", logo, "image/svg+xml", t0 + timedelta(days=1))
+    [b] = write(1, (cdn, Decision.REVISIT, Original(a.url, a.warc_date, a.record_id)))
+    [css] = write(3, (capture("/gone.css", b"p{color:red}", "text/css", t0),))
+    (store.root / css.warc_key).unlink()  # the stylesheet's WARC is gone from the store
+    html = (f'<html><head><link rel="stylesheet" href="/gone.css"></head><body>'
+            f'<img src="/cdn/logo.svg"><img src="/never.png"></body></html>').encode()
+    t2 = t0 + timedelta(days=2)
+    page, dangling = write(2, (capture("/page.html", html, "text/html", t2),),
+                           (capture("/x.js", b"1", "text/javascript", t2), Decision.REVISIT,
+                            Original(site + "/x.js", "2026-11-01T00:00:00Z",
+                                     "<urn:uuid:not-in-the-catalog>")))
+    page_cap = next(c for c in catalog.captures(page.warc_key) if c["record_id"] == page.record_id)
+
+    closure = records_from_other_days(catalog, store, [page.warc_key], [page_cap])
+    assert [(n.record_id, n.why) for n in closure.records] == [
+        (a.record_id, f"original of {b.record_id}"),
+        (b.record_id, f"requisite of {site}/page.html"),
+        (css.record_id, f"requisite of {site}/page.html")]
+    assert closure.never_archived == {site + "/never.png"}
+    assert sorted(closure.missing) == [
+        (site + "/gone.css", f"record {css.record_id}"),
+        (site + "/x.js", f"original <urn:uuid:not-in-the-catalog> of revisit "
+                         f"{dangling.record_id}")]
