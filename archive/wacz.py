@@ -5,7 +5,14 @@ one from a URL or a file) and can be built again at any time::
 
     archive/NAME.warc.gz          every WARC of warcs/{source}/YYYY/MM/DD/, byte for byte,
                                   stored (not deflated), so readers seek into them
+    archive/from-other-days-{source}-{day}.warc.gz
+                                  the records the day's pages need from other WARCs
+                                  (requisites fetched in full on another day, originals of
+                                  revisits: archive/wacz_closure.py), copied byte for byte
+                                  after a warcinfo record naming where each came from;
+                                  absent when the day needs none
     indexes/index.cdx             the WARCs' CDXJ objects merged (sorted CDXJ lines),
+                                  with that of the WARC from other days,
                                   ``filename`` naming the WARC in archive/ (named .cdx:
                                   pywb's ``wb-manager add --unpack-wacz`` takes only
                                   .cdx/.cdx.gz; ReplayWeb.page reads either)
