@@ -31,7 +31,8 @@ from typing import Iterable
 import structlog
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.requisites import STYLESHEET, charset_of, page_requisites, stylesheet_requisites
+from crawler.requisites import (STYLESHEET, charset_of, page_requisites,
+                                stylesheet_requisites)
 
 from .catalog import Catalog
 from .store import Store, StoreError
@@ -111,6 +112,13 @@ class _Finder:
                                            if c["record_type"] == "revisit")
         self.closure = Closure()
         self._expanded: set[str] = set()  # stylesheets whose references were followed
+        self._of_url: dict[str, list[dict]] = {}  # URL -> its replayable captures
+
+    def _replayable(self, url: str) -> list[dict]:
+        """The replayable captures of ``url`` (asked once: pages share requisites)."""
+        if url not in self._of_url:
+            self._of_url[url] = [c for c in self.catalog.captures_of(url) if _replays(c)]
+        return self._of_url[url]
 
     def has(self, record_id: str) -> bool:
         return record_id in self.inside or record_id in self.added
@@ -152,7 +160,7 @@ class _Finder:
     def _capture_near(self, url: str, when: str) -> dict | None:
         """The latest replayable capture of ``url`` at or before ``when``; else the
         earliest after (fetched by the same run, just past midnight)."""
-        caps = [c for c in self.catalog.captures_of(url) if _replays(c)]
+        caps = self._replayable(url)
         before = [c for c in caps if c["warc_date"] <= when]
         if before:
             return before[-1]
