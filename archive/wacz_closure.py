@@ -24,6 +24,7 @@ crawler fetches by), so the WACZ carries what the crawl archived for that page.
 from __future__ import annotations
 
 import io
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -36,6 +37,7 @@ from crawler.requisites import (STYLESHEET, charset_of, page_requisites,
 
 from .catalog import Catalog
 from .store import Store, StoreError
+from .store.base import CHUNK
 
 log = structlog.get_logger("archive.wacz")
 
@@ -70,14 +72,12 @@ def read_record(store: Store, key: str, offset: int, length: int, record_id: str
     ``record_id``, StoreError when they cannot be read."""
     raw = store.read_range(key, int(offset), int(length))
     where = f"{key} offset {offset}"
+    _one_gzip_member(raw, where)
     try:
-        records = iter(ArchiveIterator(io.BytesIO(raw)))
-        rec = next(records, None)
+        rec = next(iter(ArchiveIterator(io.BytesIO(raw))), None)
         if rec is None:
             raise ValueError(f"no WARC record at {where}")
         payload = rec.content_stream().read() if rec.rec_type in REPLAYABLE else b""
-        if next(records, None) is not None:
-            raise ValueError(f"more than one WARC record at {where}")
     except ValueError:
         raise
     except Exception as e:  # warcio, gzip and zlib failures alike
@@ -87,6 +87,22 @@ def read_record(store: Store, key: str, offset: int, length: int, record_id: str
     if found != record_id:
         raise ValueError(f"{where} holds {found}, not {record_id}")
     return raw, rec, payload
+
+
+def _one_gzip_member(raw: bytes, where: str) -> None:
+    """``raw`` is one whole gzip member (CRC and length checked), nothing more: warcio
+    reads a member cut short without complaint."""
+    inflate, view, pos = zlib.decompressobj(wbits=31), memoryview(raw), 0
+    try:
+        while pos < len(view) and not inflate.eof:  # in pieces: the output is dropped
+            inflate.decompress(view[pos:pos + CHUNK])
+            pos += CHUNK
+    except zlib.error as e:
+        raise ValueError(f"no whole gzip member at {where}: {e}") from None
+    if not inflate.eof:
+        raise ValueError(f"the gzip member at {where} is cut short")
+    if inflate.unused_data or pos < len(view):
+        raise ValueError(f"more than one WARC record (gzip member) at {where}")
 
 
 def _replays(cap: dict) -> bool:

@@ -275,3 +275,32 @@ def test_closure_follows_revisit_chains_and_counts_what_it_cannot_find(tmp_path)
         (site + "/gone.css", f"record {css.record_id}"),
         (site + "/x.js", f"original <urn:uuid:not-in-the-catalog> of revisit "
                          f"{dangling.record_id}")]
+
+
+def test_a_record_is_read_only_when_the_bytes_are_exactly_it(tmp_path):
+    """What is copied into the WACZ is checked: one whole WARC record (one gzip member)
+    with the WARC-Record-ID the catalog names, else ValueError."""
+    from archive.warc import HttpCapture, RollingWarcWriter
+    from archive.wacz_closure import read_record
+
+    store = LocalStore(tmp_path / "store")
+    w = RollingWarcWriter(store.root, prefix="t", warcinfo={"software": "test"},
+                          key_for=lambda created, name: f"warcs/s/2026/11/20/{name}")
+    when = datetime(2026, 11, 20, tzinfo=timezone.utc)
+    body = b"p{color:red}"
+    first, request = w.write_capture(HttpCapture(
+        "http://127.0.0.1:9/a.css", when, "GET", [], b"", "HTTP/1.1", 200,
+        [("Content-Type", "text/css"), ("Content-Length", str(len(body)))], body))[:2]
+    w.close()
+    key, at, n = first.warc_key, first.offset, first.length
+    raw, rec, payload = read_record(store, key, at, n, first.record_id)
+    assert rec.rec_type == "response" and payload == body
+    assert raw == (store.root / key).read_bytes()[at:at + n]
+    with pytest.raises(ValueError, match="not <urn:uuid:other>"):
+        read_record(store, key, at, n, "<urn:uuid:other>")
+    with pytest.raises(ValueError, match="more than one"):  # the request record too
+        read_record(store, key, at, n + request.length, first.record_id)
+    with pytest.raises(ValueError):  # a cut member
+        read_record(store, key, at, n - 10, first.record_id)
+    with pytest.raises(ValueError):  # not at a record's start
+        read_record(store, key, at + 7, n - 7, first.record_id)
