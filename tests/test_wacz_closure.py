@@ -37,14 +37,14 @@ ENV = {"NEWSARCHIVE_INTAKE__SPUTNIK__HOSTS": '["127.0.0.2"]',  # the CDN stand-i
        "NEWSARCHIVE_RECAPTURE__AGES": "[1, 86400]"}  # day 1's articles re-captured on day 2
 
 
-def move_run_to_day(data: Path, source: str, today: date, yesterday: date) -> list[str]:
+def move_run_to_day(data: Path, store, source: str, today: date, yesterday: date
+                    ) -> list[str]:
     """Emulate a crawl made the day before: every object under ``today``'s WARC prefix
     (WARCs and their CDXJ) is moved to ``yesterday``'s, through the store interface, and
     the catalog follows: ``captures.warc_key`` and ``objects.key`` of those objects, and
     the ``recorded`` date of the articles recorded today. Returns the new keys. Nothing
     else changes: the records keep their WARC-Date (which is earlier than anything the
     next crawl writes, as a real day before would be)."""
-    store = LocalStore(data / "store")
     old_prefix, new_prefix = day_prefix(source, today), day_prefix(source, yesterday)
     moved = {}
     for obj in sorted(store.list(old_prefix), key=lambda o: o.key):
@@ -65,34 +65,39 @@ def move_run_to_day(data: Path, source: str, today: date, yesterday: date) -> li
     return sorted(moved.values())
 
 
-@pytest.fixture(scope="module")
-def two_days(tmp_path_factory):
-    data = tmp_path_factory.mktemp("wacz2-data")
+def archive_two_days(data: Path, store, *args: str, env: dict | None = None) -> dict:
+    """Crawl, move that run to yesterday, publish two articles, crawl again, build today's
+    WACZ (``args``: e.g. ``--store URL``; ``store``: the same store, to move objects)."""
+    env = {**ENV, **(env or {})}
     today = datetime.now(timezone.utc).date()
     yesterday = today - timedelta(days=1)
+    crawl = ("crawl", "sputnik", "--data-dir", str(data), *args, "--since", SINCE,
+             "--log-format", "json")
     with SiteServer("sputnik") as srv:
-        first = newsarchive("crawl", "sputnik", "--data-dir", str(data), "--base-url",
-                            f"sputnik={srv.base_url}", "--since", SINCE, "--log-format",
-                            "json", env=ENV)
+        first = newsarchive(*crawl, "--base-url", f"sputnik={srv.base_url}", env=env)
         assert first.returncode == 0, first.stderr[-3000:]
         assert datetime.now(timezone.utc).date() == today, "the first crawl crossed midnight"
-        moved = move_run_to_day(data, "sputnik", today, yesterday)
+        moved = move_run_to_day(data, store, "sputnik", today, yesterday)
         assert any(k.endswith(".warc.gz") for k in moved)
         new = [srv.publish(new_article("sputnik", title=f"Second day article {i}"))
                for i in range(2)]
         cdn_mark = len(srv.cdn_log)
-        second = newsarchive("crawl", "sputnik", "--data-dir", str(data), "--base-url",
-                             f"sputnik={srv.base_url}", "--since", SINCE, "--log-format",
-                             "json", env=ENV)
+        second = newsarchive(*crawl, "--base-url", f"sputnik={srv.base_url}", env=env)
         assert second.returncode == 0, second.stderr[-3000:]
         expected = {srv.base_url + r.path: srv.expected_requisites(r.path) for r in new}
         cdn_statuses = [e.status for e in srv.cdn_log[cdn_mark:]]
     out = data / "today.wacz"
-    built = newsarchive("wacz", "sputnik", today.isoformat(), "--data-dir", str(data),
-                        "-o", str(out))
+    built = newsarchive("wacz", "sputnik", today.isoformat(), "--data-dir", str(data), *args,
+                        "-o", str(out), env=env)
     assert built.returncode == 0, built.stderr[-3000:]
-    return {"data": data, "store": data / "store", "wacz": out, "expected": expected,
-            "stdout": built.stdout, "cdn_statuses": cdn_statuses, "today": today}
+    return {"data": data, "wacz": out, "expected": expected, "stdout": built.stdout,
+            "cdn_statuses": cdn_statuses, "today": today}
+
+
+@pytest.fixture(scope="module")
+def two_days(tmp_path_factory):
+    data = tmp_path_factory.mktemp("wacz2-data")
+    return {**archive_two_days(data, LocalStore(data / "store")), "store": data / "store"}
 
 
 def wacz_records(zf: zipfile.ZipFile) -> dict[tuple[str, int], dict]:
@@ -130,27 +135,40 @@ def test_the_second_day_has_new_pages_and_conditional_requisites(two_days):
     assert {p["url"] for p in pages} == set(two_days["expected"])
 
 
-def test_every_requisite_of_every_page_resolves_inside_the_wacz(two_days):
-    with zipfile.ZipFile(two_days["wacz"]) as zf:
+def unresolved_requisites(wacz: Path, expected: dict[str, set[str]]) -> list[tuple]:
+    """(page, requisite) pairs the WACZ's own index does not resolve to a response, or to
+    a revisit whose original is inside the WACZ."""
+    with zipfile.ZipFile(wacz) as zf:
         recs, index = wacz_records(zf), index_of(zf)
     ids = {r["id"] for r in recs.values()}
     unresolved = []
-    for page, wanted in two_days["expected"].items():
+    for page, wanted in expected.items():
         for url in sorted(wanted):
             hits = [recs.get((f["filename"], int(f["offset"]))) for f in index.get(url, [])]
             if not any(r and (r["type"] == "response" or (
                     r["type"] == "revisit" and r["refers_to"] in ids)) for r in hits):
                 unresolved.append((page, url))
-    assert not unresolved
+    return unresolved
 
 
-def test_every_revisit_has_its_original_inside(two_days):
-    with zipfile.ZipFile(two_days["wacz"]) as zf:
+def revisits_and_orphans(wacz: Path) -> tuple[list[dict], list[str]]:
+    """The revisits of the WACZ that name an original, and the URLs of those whose
+    original is not inside it."""
+    with zipfile.ZipFile(wacz) as zf:
         recs = wacz_records(zf)
     ids = {r["id"] for r in recs.values()}
     revisits = [r for r in recs.values() if r["type"] == "revisit" and r["refers_to"]]
+    return revisits, [r["url"] for r in revisits if r["refers_to"] not in ids]
+
+
+def test_every_requisite_of_every_page_resolves_inside_the_wacz(two_days):
+    assert unresolved_requisites(two_days["wacz"], two_days["expected"]) == []
+
+
+def test_every_revisit_has_its_original_inside(two_days):
+    revisits, orphans = revisits_and_orphans(two_days["wacz"])
     assert revisits  # the re-captures of day 1's articles at least
-    assert [r["url"] for r in revisits if r["refers_to"] not in ids] == []
+    assert orphans == []
 
 
 def test_records_from_other_days_are_one_more_warc_said_so(two_days):
@@ -167,8 +185,7 @@ def test_records_from_other_days_are_one_more_warc_said_so(two_days):
     for f in Path(two_days["store"]).glob("warcs/**/*.warc.gz"):
         assert f.name not in extra[0]
     # the CLI says how many records came from other days, and how many were not found
-    m = re.search(r"(\d+) record\(s\) from other days, (\d+) not found", two_days["stdout"])
-    assert m and int(m.group(1)) > 0 and int(m.group(2)) == 0, two_days["stdout"]
+    assert from_other_days(two_days["stdout"]) > 0
     with tempfile.NamedTemporaryFile(suffix=".warc.gz") as tmp:
         tmp.write(raw)
         tmp.flush()
@@ -177,10 +194,37 @@ def test_records_from_other_days_are_one_more_warc_said_so(two_days):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_passes_wacz_validate(two_days):
-    proc = subprocess.run([wacz_cli(), "validate", "-f", str(two_days["wacz"])],
+def from_other_days(stdout: str) -> int:
+    """How many records `newsarchive wacz` says came from other days (none not found)."""
+    m = re.search(r"(\d+) record\(s\) from other days, (\d+) not found", stdout)
+    assert m and int(m.group(2)) == 0, stdout
+    return int(m.group(1))
+
+
+def validate(wacz: Path) -> None:
+    proc = subprocess.run([wacz_cli(), "validate", "-f", str(wacz)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_passes_wacz_validate(two_days):
+    validate(two_days["wacz"])
+
+
+def test_a_later_day_from_an_s3_store(s3, s3_bucket, tmp_path):
+    """The same two days on S3 (SeaweedFS): the records from the day before are read by
+    range from the bucket."""
+    from archive.store.s3 import S3Store
+
+    env = {"AWS_ENDPOINT_URL": s3.endpoint_url, "AWS_ACCESS_KEY_ID": s3.access_key,
+           "AWS_SECRET_ACCESS_KEY": s3.secret_key, "AWS_DEFAULT_REGION": s3.region}
+    url = f"s3://{s3_bucket}/w"
+    built = archive_two_days(tmp_path, S3Store.from_url(url, **s3.store_options()),
+                             "--store", url, env=env)
+    assert from_other_days(built["stdout"]) > 0
+    assert unresolved_requisites(built["wacz"], built["expected"]) == []
+    assert revisits_and_orphans(built["wacz"])[1] == []
+    validate(built["wacz"])
 
 
 def test_pywb_with_only_this_wacz_serves_pages_and_stylesheets(two_days, tmp_path):
