@@ -89,7 +89,7 @@ class WaczBuild:
     warcs: list[str] = field(default_factory=list)  # object keys
     pages: list[dict] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
-    from_other_days: list[Needed] = field(default_factory=list)  # copied into OTHER_DAYS
+    from_other_days: list[Needed] = field(default_factory=list)  # archive/from-other-days-…
     not_found: list[tuple[str, str]] = field(default_factory=list)  # (URL, what)
     never_archived: int = 0  # requisite URLs of the pages the archive never captured
 
@@ -375,7 +375,8 @@ def _datapackage(build: WaczBuild) -> dict:
         "resources": [r.descriptor() for r in build.resources],
         "title": f"{build.source} {build.day.isoformat()}",
         "description": f"Articles archived from {build.source} on {build.day.isoformat()} "
-                       "(UTC), with every WARC of that day",
+                       "(UTC), with every WARC of that day and the records its pages need from "
+                       "other days' WARCs",
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "wacz_version": WACZ_VERSION,
         "software": software,
