@@ -5,7 +5,14 @@ one from a URL or a file) and can be built again at any time::
 
     archive/NAME.warc.gz          every WARC of warcs/{source}/YYYY/MM/DD/, byte for byte,
                                   stored (not deflated), so readers seek into them
+    archive/from-other-days-{source}-{day}.warc.gz
+                                  the records the day's pages need from other WARCs
+                                  (requisites fetched in full on another day, originals of
+                                  revisits: archive/wacz_closure.py), copied byte for byte
+                                  after a warcinfo record naming where each came from;
+                                  absent when the day needs none
     indexes/index.cdx             the WARCs' CDXJ objects merged (sorted CDXJ lines),
+                                  with that of the WARC from other days,
                                   ``filename`` naming the WARC in archive/ (named .cdx:
                                   pywb's ``wb-manager add --unpack-wacz`` takes only
                                   .cdx/.cdx.gz; ReplayWeb.page reads either)
@@ -40,12 +47,15 @@ from pathlib import Path
 from typing import BinaryIO, Iterable
 
 import structlog
+from warcio.warcwriter import WARCWriter
 
 from . import layout
 from .catalog import Catalog
 from .replay.index import merge_sorted, rewrite_line
-from .store import Store, StoredObject
+from .store import Store, StoredObject, StoreError
 from .store.base import CHUNK
+from .warc.cdxj import index_warc
+from .wacz_closure import Needed, read_record, records_from_other_days
 
 log = structlog.get_logger("archive.wacz")
 
@@ -79,6 +89,9 @@ class WaczBuild:
     warcs: list[str] = field(default_factory=list)  # object keys
     pages: list[dict] = field(default_factory=list)
     resources: list[Resource] = field(default_factory=list)
+    from_other_days: list[Needed] = field(default_factory=list)  # archive/from-other-days-…
+    not_found: list[tuple[str, str]] = field(default_factory=list)  # (URL, what)
+    never_archived: int = 0  # requisite URLs of the pages the archive never captured
 
 
 def day_prefix(source: str, day: date) -> str:
@@ -108,8 +121,9 @@ def _ts(warc_date: str) -> str:
 
 
 def plan(catalog: Catalog, store: Store, source: str, day: date
-         ) -> tuple[dict[str, StoredObject], list[dict]]:
-    """The WARCs (key → object) and pages of the WACZ of ``source`` on ``day``."""
+         ) -> tuple[dict[str, StoredObject], list[dict], list[dict]]:
+    """The WARCs (key → object), pages, and the pages' captures (catalog rows) of the
+    WACZ of ``source`` on ``day``."""
     warcs = _warcs_of(store, day_prefix(source, day))
     articles = list(catalog.day_articles(source, day.isoformat()))
     if not warcs and not articles:
@@ -147,16 +161,17 @@ def plan(catalog: Catalog, store: Store, source: str, day: date
         raise WaczError(f"{len(missing)} article(s) of {source} on {day} have no capture in "
                         f"a WARC of the store (not shipped yet?): "
                         + ", ".join(sorted(missing)[:5]))
-    pages = []
+    pages, page_captures = [], []
     for a in articles:
         cap = found[a["article_key"]]
+        page_captures.append(cap)
         ts = _ts(cap["warc_date"])
         pages.append({
             "id": hashlib.sha256(f"{cap['url']} {ts}".encode()).hexdigest()[:32],
             "url": cap["url"], "ts": ts, "title": a.get("title") or a["data"].get("title"),
             "text": _page_text(a["data"]),
         })
-    return warcs, pages
+    return warcs, pages, page_captures
 
 
 class _HashingWriter(io.RawIOBase):
@@ -183,9 +198,12 @@ def _zinfo(path: str, compress: int) -> zipfile.ZipInfo:
 def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Path
                ) -> WaczBuild:
     """Write the WACZ of ``source`` on ``day`` to ``dest`` (a local file)."""
-    warcs, pages = plan(catalog, store, source, day)
+    warcs, pages, page_captures = plan(catalog, store, source, day)
     build = WaczBuild(source, day, layout.wacz_key(source, day), Path(dest),
                       warcs=sorted(warcs), pages=pages)
+    closure = records_from_other_days(catalog, store, build.warcs, page_captures)
+    build.from_other_days, build.not_found = closure.records, closure.missing
+    build.never_archived = len(closure.never_archived)
     names = [k.rsplit("/", 1)[1] for k in build.warcs]
     if len(set(names)) != len(names):
         raise WaczError(f"two WARCs of {source} on {day} share a file name")
@@ -200,6 +218,14 @@ def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Pat
             indexes.append(local)
         for key in build.warcs:
             build.resources.append(_add_warc(zf, store, warcs[key]))
+        local = _write_other_days(store, build, Path(work))
+        if local is not None:
+            index = Path(work) / (local.name + ".cdxj")
+            index.write_bytes(index_warc(local))
+            indexes.append(index)
+            with open(local, "rb") as src:
+                build.resources.append(_add_file(zf, "archive/" + local.name, src,
+                                                 local.stat().st_size))
         build.resources.append(_add_stream(zf, "indexes/index.cdx", merge_sorted(indexes), work))
         build.resources.append(_add_stream(zf, "pages/pages.jsonl", _pages_lines(build), work))
         package = json.dumps(_datapackage(build), indent=2).encode()
@@ -215,7 +241,9 @@ def build_wacz(catalog: Catalog, store: Store, source: str, day: date, dest: Pat
             h.update(chunk)
     build.sha256, build.size = h.hexdigest(), Path(dest).stat().st_size
     log.info("wacz built", source=source, day=str(day), pages=len(pages),
-             warcs=len(build.warcs), bytes=build.size)
+             warcs=len(build.warcs), bytes=build.size,
+             from_other_days=len(build.from_other_days), not_found=len(build.not_found),
+             never_archived=build.never_archived)
     return build
 
 
@@ -230,22 +258,80 @@ def _fetch_cdxj(store: Store, warc_key: str, local: Path) -> None:
 
 def _add_warc(zf: zipfile.ZipFile, store: Store, obj: StoredObject) -> Resource:
     """Copy one WARC from the store into ``archive/``, stored, checking it on the way."""
-    path = "archive/" + obj.key.rsplit("/", 1)[1]
-    info = _zinfo(path, zipfile.ZIP_STORED)
-    info.file_size = obj.size
     expected = store.head(obj.key)
+    with store.open(obj.key) as src:
+        res = _add_file(zf, "archive/" + obj.key.rsplit("/", 1)[1], src, obj.size)
+    if res.size != obj.size or (expected and expected.sha256
+                                and expected.sha256 != res.sha256):
+        raise WaczError(f"{obj.key}: read {res.size} bytes with sha256 {res.sha256}, the store "
+                        f"records {obj.size} bytes"
+                        + (f", sha256 {expected.sha256}" if expected and expected.sha256 else ""))
+    return res
+
+
+def _add_file(zf: zipfile.ZipFile, path: str, src: BinaryIO, size: int) -> Resource:
+    """``size`` bytes of ``src`` as entry ``path``, stored (not deflated): readers seek
+    into a WARC by its index's offsets."""
+    info = _zinfo(path, zipfile.ZIP_STORED)
+    info.file_size = size
     h, n = hashlib.sha256(), 0
-    with store.open(obj.key) as src, \
-            zf.open(info, "w", force_zip64=obj.size >= zipfile.ZIP64_LIMIT) as out:
+    with zf.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as out:
         for chunk in iter(lambda: src.read(CHUNK), b""):
             h.update(chunk)
             n += len(chunk)
             out.write(chunk)
-    if n != obj.size or (expected and expected.sha256 and expected.sha256 != h.hexdigest()):
-        raise WaczError(f"{obj.key}: read {n} bytes with sha256 {h.hexdigest()}, the store "
-                        f"records {obj.size} bytes"
-                        + (f", sha256 {expected.sha256}" if expected and expected.sha256 else ""))
     return Resource(path, h.hexdigest(), n)
+
+
+def other_days_name(source: str, day: date) -> str:
+    return f"from-other-days-{source}-{day.isoformat()}.warc.gz"
+
+
+def _write_other_days(store: Store, build: WaczBuild, work: Path) -> Path | None:
+    """The WARC of the records this day's pages need from other days' WARCs: a warcinfo
+    record saying what it is and where each record comes from, then each record's gzip
+    member copied byte for byte (a WARC record is its own member, so the concatenation
+    is a valid .warc.gz), each checked to be the record the catalog names (one that is
+    not is left out, logged and counted as not found). None when there is no record
+    to copy: a WACZ whose day needs nothing else has no such WARC."""
+    members = work / "other-days.members"
+    copied = []
+    with open(members, "wb") as out:
+        for n in build.from_other_days:
+            try:
+                raw, _, _ = read_record(store, n.warc_key, n.offset, n.length, n.record_id)
+            except (StoreError, ValueError) as e:
+                if (n.url, f"record {n.record_id}") not in build.not_found:  # said once
+                    build.not_found.append((n.url, f"record {n.record_id}"))
+                log.warning("record for the WACZ not readable", url=n.url, key=n.warc_key,
+                            offset=n.offset, error=str(e))
+                continue
+            out.write(raw)
+            copied.append(n)
+    build.from_other_days = copied
+    if not copied:
+        members.unlink()
+        return None
+    dest = work / other_days_name(build.source, build.day)
+    lines = [("software", "newsarchive wacz"), ("format", "WARC File Format 1.1"),
+             ("description", f"Records that pages of {build.source} on "
+              f"{build.day.isoformat()} need (page requisites fetched in full on another "
+              "day and only checked since, originals of revisits) copied byte for byte "
+              "from other WARCs of the store, so that this WACZ replays on its own. Each "
+              "copied-from field: record id, store key, offset, length, why.")]
+    lines += [("copied-from", f"{n.record_id} {n.warc_key} {n.offset} {n.length} {n.why}")
+              for n in build.from_other_days]
+    body = "".join(f"{k}: {v}\r\n" for k, v in lines).encode("utf-8")
+    with open(dest, "wb") as out:
+        writer = WARCWriter(out, gzip=True, warc_version="WARC/1.1")
+        writer.write_record(writer.create_warc_record(
+            "", "warcinfo", payload=io.BytesIO(body), length=len(body),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={"WARC-Filename": dest.name}))
+        with open(members, "rb") as src:
+            shutil.copyfileobj(src, out, CHUNK)
+    members.unlink()
+    return dest
 
 
 def _add_stream(zf: zipfile.ZipFile, path: str, chunks: Iterable[bytes], work: Path
@@ -289,7 +375,8 @@ def _datapackage(build: WaczBuild) -> dict:
         "resources": [r.descriptor() for r in build.resources],
         "title": f"{build.source} {build.day.isoformat()}",
         "description": f"Articles archived from {build.source} on {build.day.isoformat()} "
-                       "(UTC), with every WARC of that day",
+                       "(UTC), with every WARC of that day and the records its pages need from "
+                       "other days' WARCs",
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "wacz_version": WACZ_VERSION,
         "software": software,

@@ -353,6 +353,9 @@ def cmd_wacz(args) -> int:
     status = store_wacz(build, spool, shipper)
     print(f"{build.key}: {status}; {len(build.pages)} pages, {len(build.warcs)} WARCs, "
           f"{build.size} bytes, sha256 {build.sha256}")
+    print(f"{len(build.from_other_days)} record(s) from other days, "
+          f"{len(build.not_found)} not found ({build.never_archived} requisite URL(s) "
+          "the archive never captured)")
     return 0
 
 

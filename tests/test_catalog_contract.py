@@ -279,6 +279,11 @@ def test_captures(catalog):
     # the article's page: its last successful response
     assert catalog.article_capture("s", "1") == CaptureRef("http://x/1?again",
                                                            "2026-11-01T00:00:00Z", "<3>")
+    # every record of one URL, oldest WARC-Date first (a WACZ's records from other days)
+    catalog.add_capture(_capture(offset=1700, record_id="<8>", url="http://x/1?again",
+                                 warc_date="2026-10-31T23:59:59Z"))
+    assert [c["record_id"] for c in catalog.captures_of("http://x/1?again")] == ["<8>", "<3>"]
+    assert catalog.captures_of("http://x/none") == []
 
 
 # -- objects ---------------------------------------------------------------------------------

@@ -273,3 +273,64 @@ def test_replaywebpage_replays_the_wacz(archived, tmp_path):
     assert srv.log[site_seen:] == [] and srv.cdn_log[cdn_seen:] == []
     # the WACZ was read in ranges, not only whole
     assert any(p == "/day.wacz" and s == 206 for _, p, s in app.log), app.log
+
+
+# -- a later day's WACZ, whose stylesheets were fetched in full on the day before ----------
+from tests.test_wacz_closure import two_days  # noqa: E402,F401  (fixture: today's WACZ)
+
+# JavaScript: [href, number of CSS rules (-1: unreadable)] of every stylesheet (and what it
+# imports) of every (same-origin) frame of the app
+SHEETS_JS = """
+(() => {
+  const found = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (el.tagName === 'IFRAME') {
+        let doc = null;
+        try { doc = el.contentDocument; } catch (e) { doc = null; }
+        if (doc && doc.documentElement) {
+          const sheet = (s) => {
+            let rules = null;
+            try { rules = s.cssRules; } catch (e) { rules = null; }
+            found.push([s.href || '', rules ? rules.length : -1]);
+            for (const r of rules || []) if (r.styleSheet) sheet(r.styleSheet);  // @import
+          };
+          for (const s of doc.styleSheets) sheet(s);
+          walk(doc);
+        }
+      }
+    }
+  };
+  walk(document);
+  return found;
+})()
+"""
+
+
+def test_replaywebpage_replays_a_later_day_with_its_stylesheets(two_days):
+    """The second day's WACZ alone: its page comes up in ReplayWeb.page with each of
+    its stylesheets (fetched in full the day before, answered 304 since) loaded, rules
+    and all, from the WACZ."""
+    with zipfile.ZipFile(two_days["wacz"]) as zf:
+        lines = zf.read("pages/pages.jsonl").decode("utf-8").splitlines()
+    page = json.loads(lines[1])
+    sheets = sorted(u for u in two_days["expected"][page["url"]]
+                    if urlsplit(u).path.endswith(".css"))
+    assert sheets
+    ts = re.sub(r"\D", "", page["ts"])
+    with StaticServer(RWP_DIR, {"/day.wacz": two_days["wacz"]}) as app, \
+            browser.Chromium() as chromium:
+        replay = (f"{app.base_url}/index.html?source={quote('/day.wacz', safe='')}"
+                  f"#view=replay&url={quote(page['url'], safe='')}&ts={ts}")
+        with chromium.visit(replay) as visit:
+            js = SHEETS_JS.replace("return found;", "return " + json.dumps(sheets)
+                                   + ".every(u => found.some(([h, n]) => h.endsWith(u) && "
+                                   "n > 0)) ? found : null;")
+            try:
+                visit.wait_for(js, timeout=45)
+            except browser.BrowserError as e:
+                raise AssertionError(f"{e}\nsheets: {visit.evaluate(SHEETS_JS)}\n"
+                                     f"served: {app.log[-20:]}") from None
+            _, refused, _ = visit.requests()
+            assert not refused

@@ -497,3 +497,32 @@ def test_connection_pool_holds_every_concurrent_upload(s3, s3_bucket, tmp_path, 
         result = Shipper(spool, store, concurrency=6).ship_pending()
     assert result.shipped == 6
     assert not [r for r in caplog.records if "pool is full" in r.getMessage()]
+
+
+# -- ranged reads (one record of a WARC, issue 10's WACZ) ----------------------------------
+def check_read_range(store) -> None:
+    """The same answers from every backend: exactly the bytes asked for, a clear error
+    for a range past the end or a missing object."""
+    data = os.urandom(200_000)
+    store.put_bytes("warcs/s/2026/11/21/r.warc.gz", data)
+    key = "warcs/s/2026/11/21/r.warc.gz"
+    assert store.read_range(key, 0, 10) == data[:10]
+    assert store.read_range(key, 123_456, 5_000) == data[123_456:128_456]
+    assert store.read_range(key, 199_990, 10) == data[-10:]  # up to the last byte
+    assert store.read_range(key, 5, 0) == b""
+    with pytest.raises(StoreError, match="past the end|InvalidRange"):
+        store.read_range(key, 199_995, 10)
+    with pytest.raises(StoreError):
+        store.read_range(key, 200_000, 1)
+    with pytest.raises(ValueError):
+        store.read_range(key, -1, 5)
+    with pytest.raises(ObjectNotFound):
+        store.read_range("warcs/s/2026/11/21/absent.warc.gz", 0, 10)
+
+
+def test_read_range_s3(s3, s3_bucket):
+    check_read_range(make_store(s3, s3_bucket))
+
+
+def test_read_range_local(tmp_path):
+    check_read_range(LocalStore(tmp_path / "store"))

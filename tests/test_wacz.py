@@ -80,6 +80,10 @@ def test_layout_and_hashes(day_archive):
             data = zf.read(path)
             assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), path
             assert res["bytes"] == len(data), path
+        # one crawl, one day: every record its pages need is in that day's WARCs, and no
+        # WARC of records from other days is added (tests/test_wacz_closure.py has one)
+        assert not [n for n in names if n.startswith("archive/from-other-days-")]
+        assert "0 record(s) from other days, 0 not found" in day_archive["stdout"]
         # the WARCs are the store's, byte for byte, and stored (not deflated) in the zip
         warcs = sorted(n for n in names if n.startswith("archive/"))
         day_dir = day_archive["store"] / "warcs" / "sputnik" / day_archive["day"].replace("-", "/")

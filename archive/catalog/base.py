@@ -71,6 +71,7 @@ class Catalog(Protocol):
     def add_captures(self, captures: list[dict[str, Any]]) -> None: ...  # one transaction
     def find_payload(self, payload_digest: str) -> CaptureRef | None: ...
     def captures(self, warc_key: str | None = None) -> list[dict[str, Any]]: ...
+    def captures_of(self, url: str) -> list[dict[str, Any]]: ...  # by WARC-Date, then id
 
     # objects the store must hold, spooled or stored ---------------------------
     def add_object(self, key: str, kind: str, *, local_path: str | None, sha256: str,

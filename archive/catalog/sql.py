@@ -301,6 +301,10 @@ class SqlCatalog:
                              (warc_key,))
         return self._all("SELECT * FROM captures ORDER BY id")
 
+    def captures_of(self, url):
+        """Every record of ``url`` (index ``captures_url``), oldest WARC-Date first."""
+        return self._all("SELECT * FROM captures WHERE url=? ORDER BY warc_date, id", (url,))
+
     # objects ----------------------------------------------------------------
     def add_object(self, key, kind, *, local_path, sha256, size, records, source, run_id):
         """A file to store; a newer file under the same key starts over as spooled."""

@@ -64,6 +64,11 @@ class Store(Protocol):
     def open(self, key: str) -> BinaryIO:
         """A streaming, read-only file object over the stored bytes."""
 
+    def read_range(self, key: str, offset: int, length: int) -> bytes:
+        """Exactly ``length`` bytes of the object from ``offset`` (one WARC record, say).
+        Raises :class:`ObjectNotFound` for a missing object and :class:`StoreError` for
+        a range that runs past its end; ``ValueError`` for a negative offset or length."""
+
     def head(self, key: str) -> StoredObject | None:
         """Size, recorded SHA-256 and metadata of an object; None if absent."""
 
@@ -84,6 +89,16 @@ class Store(Protocol):
 
     def abort_incomplete_uploads(self, older_than_s: float = 0.0) -> int:
         """Remove unfinished uploads older than ``older_than_s``; returns how many."""
+
+
+def check_range(offset: int, length: int) -> None:
+    if offset < 0 or length < 0:
+        raise ValueError(f"invalid range: offset {offset}, length {length}")
+
+
+def short_range(where: str, offset: int, length: int, got: int) -> StoreError:
+    return StoreError(f"{where}: range {offset}+{length} runs past the end of the object "
+                      f"({got} bytes there)")
 
 
 def sha256_file(path: Path) -> str:

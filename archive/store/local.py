@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..files import atomic_write, check_writable, create_temp, fsync_dir
-from .base import IntegrityError, ObjectNotFound, StoredObject, StoreError, sha256_file
+from .base import (IntegrityError, ObjectNotFound, StoredObject, StoreError, check_range,
+                   sha256_file, short_range)
 
 META_DIR = ".meta"  # sidecar JSON per object: {"sha256":…, "metadata":{…}}
 
@@ -118,6 +119,15 @@ class LocalStore:
             return open(self._path(key), "rb")
         except FileNotFoundError as e:
             raise ObjectNotFound(key) from e
+
+    def read_range(self, key, offset, length) -> bytes:
+        check_range(offset, length)
+        with self.open(key) as f:
+            f.seek(offset)
+            data = f.read(length)
+        if len(data) != length:
+            raise short_range(str(self._path(key)), offset, length, len(data))
+        return data
 
     def head(self, key):
         p = self._path(key)

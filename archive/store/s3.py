@@ -50,7 +50,8 @@ from botocore.exceptions import (BotoCoreError, ClientError, ConnectionError as 
                                  HTTPClientError, IncompleteReadError, NoCredentialsError,
                                  PartialCredentialsError, ResponseStreamingError)
 
-from .base import CHUNK, IntegrityError, ObjectNotFound, StoredObject, StoreError, StoreUnavailable
+from .base import (CHUNK, IntegrityError, ObjectNotFound, StoredObject, StoreError,
+                   StoreUnavailable, check_range, short_range)
 
 log = structlog.get_logger("archive.store.s3")
 
@@ -358,6 +359,21 @@ class S3Store:
         with self._errors("get", key):
             resp = self._client.get_object(Bucket=self.bucket, Key=self._full(key))
         return io.BufferedReader(_Body(resp["Body"], self._where(key)), buffer_size=CHUNK)
+
+    def read_range(self, key: str, offset: int, length: int) -> bytes:
+        check_range(offset, length)
+        if length == 0:
+            if self.head(key) is None:
+                raise ObjectNotFound(key)
+            return b""
+        with self._errors("get", key):
+            resp = self._client.get_object(Bucket=self.bucket, Key=self._full(key),
+                                           Range=f"bytes={offset}-{offset + length - 1}")
+        with _Body(resp["Body"], self._where(key)) as body:
+            data = body.read()
+        if len(data) != length:  # the object ends inside the range
+            raise short_range(self._where(key), offset, length, len(data))
+        return data
 
     def head(self, key: str) -> StoredObject | None:
         resp = self._head_raw(key)
