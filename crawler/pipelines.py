@@ -47,7 +47,12 @@ class ArchivePipeline:
         self.ctx = context
         self.stats = stats
         self.signals = signals  # i10-requisites: ARTICLE_ARCHIVED goes to the requisite fetcher
-        self.recaptures = RecaptureDesk(context, stats)  # i8-evidence
+        self.recaptures = RecaptureDesk(context, stats,  # i8-evidence
+                                        on_archived=self._archived if signals else None)
+
+    def _archived(self, page, article_key) -> None:
+        """An article page is in the WARC: the requisite fetcher fetches what it needs."""
+        self.signals.send_catch_log(ARTICLE_ARCHIVED, page=page, article_key=article_key)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -149,7 +154,7 @@ class ArchivePipeline:
             self.recaptures.schedule(page.source, article.key, page.url, captures[-1])
         self.stats.inc_value("newsarchive/archived")
         if self.signals is not None:  # its requisites (crawler/requisite_fetcher.py)
-            self.signals.send_catch_log(ARTICLE_ARCHIVED, page=page, article_key=article.key)
+            self._archived(page, article.key)
         slog.info("archived", title=article.title, published=article.published,
                   score=round(topic.score, 2), decision=topic.decision,
                   stored_as=stored_as,

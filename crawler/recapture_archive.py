@@ -10,6 +10,7 @@ archived and flagged. Every answer moves the article's schedule to its next age.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import structlog
@@ -23,11 +24,22 @@ from crawler.sites import SITES
 log = structlog.get_logger("crawler.recapture")
 
 
+@dataclass(frozen=True)
+class ArchivedPage:
+    """A page just archived again, as the requisite fetcher reads it: its address (after
+    redirects, which its relative references resolve against) and its HTML."""
+    url: str
+    html: str
+
+
 class RecaptureDesk:
-    def __init__(self, ctx, stats, clock=None):
+    def __init__(self, ctx, stats, clock=None, on_archived=None):
         self.ctx = ctx
         self.stats = stats
         self.clock = clock or (lambda: datetime.now(timezone.utc).timestamp())
+        # called with (ArchivedPage, article_key) once a 200 re-capture is archived: the
+        # page is replayed with what it references now (a new picture after an edit)
+        self.on_archived = on_archived
 
     @property
     def opts(self):
@@ -117,6 +129,8 @@ class RecaptureDesk:
                     "recapture": {"first_captured": page.captured_at,
                                   "changed": change.changed, **change.to_dict()}}
         record_id = self._archive(page, document)
+        if self.on_archived is not None:
+            self.on_archived(ArchivedPage(page.final_url, page.html), page.article_key)
         if change.changed:
             self.stats.inc_value("newsarchive/recapture_edited")
             self._version(page, recapture.EDITED, 200, record_id, changes=change.fields,

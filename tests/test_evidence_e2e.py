@@ -24,6 +24,9 @@ FIRST_AGE = 90  # seconds: a second run of both sources comes before it even on 
 AGES = {"NEWSARCHIVE_RECAPTURE__AGES": f"[{FIRST_AGE}, 3600]",
         # issue 10: page requisites lengthen the runs; they are not what this tests
         "NEWSARCHIVE_REQUISITES__ENABLED": "false"}
+# the CDN stand-in (127.0.0.2) is each source's CDN host, for the run that fetches requisites
+CDN_ENV = {f"NEWSARCHIVE_INTAKE__{s.upper()}__HOSTS": '["127.0.0.2"]'
+           for s in ("yenisafak", "sputnik")}
 NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
@@ -80,12 +83,17 @@ def change_between_runs(site: str, srv, archived: dict) -> dict:
     body = list(edited.body)
     first_par = next(i for i, b in enumerate(body) if isinstance(b, str))
     body[first_par] = body[first_par] + " Updated: officials corrected the figures."
+    # the edit also swaps the lead picture: the new version's page needs a new image
+    picture = dataclasses.replace(edited.lead_image,
+                                  path=edited.lead_image.path.replace(".", "-updated.", 1))
     srv.publish(dataclasses.replace(edited, title=edited.title + " (updated)", body=body,
-                                    modified=edited.modified + timedelta(hours=2)))
+                                    modified=edited.modified + timedelta(hours=2),
+                                    lead_image=picture))
     srv.unpublish(removed.article_id, status=410)
     section = section_of(site, redirected, others)
     srv.unpublish(redirected.article_id, status=301, redirect=section)
-    return {"urls": urls, "edited": srv.base_url + edited.path,
+    return {"urls": urls, "edited": srv.base_url + edited.path, "edited_path": edited.path,
+            "new_picture": picture.path,
             "removed": srv.base_url + removed.path,
             "redirected": srv.base_url + redirected.path, "section": srv.base_url + section}
 
@@ -120,7 +128,9 @@ def runs(tmp_path_factory):
             due = time.time() + FIRST_AGE
         assert due - time.time() < FIRST_AGE  # the first age, not a later one
         time.sleep(max(0.0, due - time.time() + 0.5))
-        third = crawl(data, servers, env=AGES)
+        # requisites on for this run only: a re-captured page must get its own
+        third = crawl(data, servers, env={**AGES, **CDN_ENV,
+                                          "NEWSARCHIVE_REQUISITES__ENABLED": "true"})
         assert third.returncode == 0, third.stderr[-3000:]
         mark3 = {s: len(srv.log) for s, srv in servers.items()}
         fourth = crawl(data, servers, env=AGES)  # the next age (an hour) is far ahead
@@ -296,3 +306,16 @@ def test_warcs_pass_warcio_check_and_verify_passes(runs):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = newsarchive("verify", "--data-dir", str(runs["data"]))
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+
+
+def test_an_edited_page_gets_the_requisites_of_its_new_version(runs, site):
+    """A re-capture's page is replayed with what it references now: its requisites are
+    fetched like a new article's (the fixture's own list, not our extractor's)."""
+    run = runs[site]
+    srv = run["srv"]
+    needed = srv.expected_requisites(run["edited_path"])
+    assert any(run["new_picture"] in u for u in needed)  # the swap did change the page
+    captured = {r["url"] for r in warc_records(runs["store"], False)
+                if r["type"] in ("response", "revisit")}
+    missing = sorted(needed - captured)
+    assert not missing, missing
