@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.sites import SITES
-from tests.crawlkit import crawl, newsarchive, records, warc_files
+from tests.crawlkit import crawl, indexed_kinds, newsarchive, records, warc_files
 from tests.sitesim import SiteServer, new_article
 
 FIRST_AGE = 90  # seconds: a second run of both sources comes before it even on a loaded machine
@@ -296,3 +296,11 @@ def test_warcs_pass_warcio_check_and_verify_passes(runs):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = newsarchive("verify", "--data-dir", str(runs["data"]))
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+
+
+def test_each_warcs_index_made_while_writing_is_the_one_cdxj_indexer_makes(runs):
+    """Four runs: re-captures, 304 revisits of feeds and articles, robots.txt revisits,
+    takedown answers (410s, redirects), listings."""
+    kinds = indexed_kinds(runs["store"])
+    assert {("response", ""), ("metadata", ""), ("revisit", "server-not-modified"),
+            ("revisit", "identical-payload-digest")} <= set(kinds), kinds
