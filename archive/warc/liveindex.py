@@ -6,8 +6,10 @@ the finished file, so the file need not be read again when it closes. The line i
 made by cdxj-indexer's and warcio's own code, given the record as the reader would
 see it:
 
-* the WARC header block, as written (``to_bytes``), is parsed by warcio's reader
-  (its header parser and its ``WARC-Target-URI`` fix-up);
+* the WARC headers are the record's own when every line of them reads back as written
+  (no line break, no surrounding blank, no colon in a name: warcio's parser then gives
+  the same list), else the block as written (``to_bytes``) parsed by warcio's reader;
+  then the reader's ``WARC-Target-URI`` fix-up;
 * the HTTP head, as written (``headers_buff``: the recorded bytes), is parsed by the
   reader's ``load_http_headers`` (the same parser, unverified, the same rules for
   which records have one);
@@ -23,12 +25,23 @@ and its ``SortingWriter`` sorts them (and drops repeated lines) as ``sort=True``
 
 from __future__ import annotations
 
+import copy
 import io
 
 from cdxj_indexer.main import SortingWriter
 from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 
 from .cdxj import CDXJIndexer
+
+
+def _reads_back(header: tuple[str, str]) -> bool:
+    """warcio writes a header as ``name: value`` and its parser reads that line back as
+    ``(name.rstrip(), value.strip())``, joining lines that start with a blank: the same
+    pair when neither part has a line break or surrounding blanks and the name no colon."""
+    name, value = header
+    return (name == name.strip() and value == value.strip() and ":" not in name
+            and "\n" not in value and "\r" not in value and "\n" not in name
+            and "\r" not in name and bool(name))
 
 
 class _Position:
@@ -67,8 +80,10 @@ class LiveIndex:
         """The index lines (none or one) of ``record``, just written by warcio at
         ``offset`` as a gzip member of ``length`` bytes. ``payload_at``: where its
         payload stream stood before it was written. Adds nothing: see :meth:`add`."""
-        seen = self._as_read(record, payload_at)
         out = _Lines()
+        if not self._indexer.filter_record(record):  # a request, warcinfo: never read back
+            return out
+        seen = self._as_read(record, payload_at)
         if self._indexer.filter_record(seen):
             self._indexer.process_index_entry(_Position(offset, length), seen,
                                               self.filename, out)
@@ -93,7 +108,12 @@ class LiveIndex:
     def _as_read(self, record: ArcWarcRecord, payload_at: int) -> ArcWarcRecord:
         """``record`` as warcio's reader would give it back from the file."""
         loader = self._loader
-        headers = loader.warc_parser.parse(io.BytesIO(record.rec_headers.to_bytes(encoding="utf-8")))
+        headers = record.rec_headers
+        if all(map(_reads_back, headers.headers)):
+            headers = copy.copy(headers)  # the reader's are its own to change
+            headers.headers = list(headers.headers)
+        else:
+            headers = loader.warc_parser.parse(io.BytesIO(headers.to_bytes(encoding="utf-8")))
         rec_type = headers.get_header("WARC-Type")
         uri = loader._ensure_target_uri_format(headers)
         length = int(headers.get_header("Content-Length"))
