@@ -39,9 +39,9 @@ def _reads_back(header: tuple[str, str]) -> bool:
     ``(name.rstrip(), value.strip())``, joining lines that start with a blank: the same
     pair when neither part has a line break or surrounding blanks and the name no colon."""
     name, value = header
-    return (name == name.strip() and value == value.strip() and ":" not in name
-            and "\n" not in value and "\r" not in value and "\n" not in name
-            and "\r" not in name and bool(name))
+    both = name + value
+    return (bool(name) and name == name.strip() and value == value.strip()
+            and ":" not in name and "\n" not in both and "\r" not in both)
 
 
 class _Position:
@@ -92,9 +92,6 @@ class LiveIndex:
     def add(self, lines: list[str]) -> None:
         """Keep ``lines`` (their records are now in the file)."""
         self._lines.extend(lines)
-
-    def __len__(self) -> int:
-        return len(self._lines)
 
     def sorted_cdxj(self) -> bytes:
         """The file's CDXJ, as ``index_warc`` gives it: sorted, repeats dropped, UTF-8."""
