@@ -28,10 +28,10 @@ from __future__ import annotations
 import copy
 import io
 
-from cdxj_indexer.main import SortingWriter
 from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
 
-from .cdxj import CDXJIndexer
+# both through .cdxj, which imports cdxj-indexer without pkg_resources (see there)
+from .cdxj import CDXJIndexer, SortingWriter
 
 
 def _reads_back(header: tuple[str, str]) -> bool:
