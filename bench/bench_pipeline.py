@@ -130,7 +130,8 @@ ENTRY_POINTS = (  # where the crawl child's CPU time goes: cumulative time of ea
     ("extraction", "crawler/extract/__init__.py", "extract_article"),
     ("topic filter", "crawler/topic.py", "score"),
     ("WARC records (without fsync)", "archive/warc/writer.py", "_write_capture"),
-    ("CDXJ index + spool of closed WARCs", "crawler/context.py", "_finished"),
+    ("closed WARC + its CDXJ to the spool", "crawler/context.py", "_finished"),
+    ("CDXJ sort of a closing WARC", "archive/warc/liveindex.py", "sorted_cdxj"),
     ("metadata JSON to spool", "crawler/context.py", "write_metadata"),
     ("discovery parsing", "crawler/discovery.py", "parse_rss"),
     ("discovery parsing", "crawler/discovery.py", "parse_sitemap"),
@@ -140,6 +141,8 @@ ENTRY_POINTS = (  # where the crawl child's CPU time goes: cumulative time of ea
     ("story dedup: judge (index + matcher)", "archive/dedup/policy.py", "judge"),
     ("story dedup: record (clusters + index)", "archive/dedup/policy.py", "record"),
 )
+# stages inside another one (shown, but not taken off the rest twice)
+NESTED = (("  of which CDXJ lines made while writing", "archive/warc/liveindex.py", "lines_for"),)
 CATALOG = "archive/catalog/sql.py"  # SqlCatalog: the methods of both backends (i9-pg)
 
 
@@ -151,7 +154,7 @@ def profile(servers, tmp: Path, out: str) -> None:
     total = stats.total_tt
     by_area: dict[str, float] = {}
     for (filename, _line, func), (_cc, _nc, tt, ct, callers) in stats.stats.items():
-        for area, path, name in ENTRY_POINTS:
+        for area, path, name in ENTRY_POINTS + NESTED:
             if filename.endswith(path) and func == name:
                 by_area[area] = by_area.get(area, 0.0) + ct
         if func == "<built-in method posix.fsync>":
@@ -161,7 +164,9 @@ def profile(servers, tmp: Path, out: str) -> None:
                 if not caller[0].endswith(CATALOG) and "archive/dedup/" not in caller[0]:
                     by_area["catalog (SQLite)"] = by_area.get("catalog (SQLite)", 0.0) \
                         + caller_ct
-    by_area["Scrapy, Twisted and the rest"] = total - sum(by_area.values())
+    nested = {area for area, _, _ in NESTED}
+    by_area["Scrapy, Twisted and the rest"] = total - sum(
+        t for area, t in by_area.items() if area not in nested)
     print(f"\ncrawl child under cProfile: {total:.2f} CPU s")
     for area, t in sorted(by_area.items(), key=lambda kv: -kv[1]):
         print(f"  {area:<40}{t:>7.2f} s {100 * t / total:>6.1f} %")

@@ -21,7 +21,6 @@ from archive.catalog import Catalog, open_catalog
 from archive.catalog.base import CaptureRef
 from archive.spool import Spool
 from archive.warc import ClosedWarc, Decision, HttpCapture, Original, RollingWarcWriter
-from archive.warc.cdxj import index_warc
 from archive.warc.capture import WrittenRecord
 from newsarchive import __version__
 from newsarchive.config import Settings
@@ -115,9 +114,8 @@ class ArchiveContext:
         return w
 
     def _finished(self, closed: ClosedWarc, source: str) -> None:
-        """A WARC was closed: index it, and hand both files to the spool."""
-        cdxj = index_warc(closed.path)
-        self.spool.add_bytes(layout.cdxj_key(closed.key), "cdxj", cdxj, source=source,
+        """A WARC was closed: hand it and its index (made as it was written) to the spool."""
+        self.spool.add_bytes(layout.cdxj_key(closed.key), "cdxj", closed.cdxj, source=source,
                              run_id=self.run_id)
         self.spool.add(closed.key, "warc", closed.path, records=closed.records, source=source,
                        run_id=self.run_id)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +90,24 @@ def sent_bodies(servers) -> dict[str, list[bytes]]:
 
 def warc_files(store: Path) -> list[Path]:
     return sorted(store.glob("warcs/**/*.warc.gz"))
+
+
+def indexed_kinds(store: Path) -> Counter:
+    """Checks that each WARC's CDXJ in ``store`` (made by the crawl while it wrote the
+    WARC) is byte for byte the one cdxj-indexer makes of the WARC (``index_warc``);
+    returns how many records of each kind the WARCs hold: (WARC-Type, revisit profile's
+    name or "")."""
+    from archive.warc.cdxj import index_warc
+
+    kinds: Counter = Counter()
+    for warc in warc_files(store):
+        stored = warc.with_name(warc.name.replace(".warc.gz", ".cdxj")).read_bytes()
+        assert stored == index_warc(warc), warc.name
+        with open(warc, "rb") as f:
+            for rec in ArchiveIterator(f, no_record_parse=True):
+                profile = rec.rec_headers.get_header("WARC-Profile") or ""
+                kinds[rec.rec_type, profile.split("/revisit/")[-1]] += 1
+    return kinds
 
 
 def records(path: Path):

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.sites import SITES
-from tests.crawlkit import crawl, newsarchive, records, sent_bodies, summary_row, warc_files
+from tests.crawlkit import (crawl, indexed_kinds, newsarchive, records, sent_bodies,
+                             summary_row, warc_files)
 from tests.sitesim import SiteServer
 
 SINCE = "2025-10-01"  # backfill far enough to reach the fixture's oldest (seed) articles
@@ -164,6 +165,15 @@ def test_catalog_and_metadata_objects(archive):
     docs = [json.loads(line) for line in export.stdout.splitlines()]
     assert len(docs) == n_relevant
     assert all(d["relevant"] and d["topic"]["score"] > 0 for d in docs)
+
+
+def test_each_warcs_index_made_while_writing_is_the_one_cdxj_indexer_makes(archive):
+    """Both runs, wire quirks on: full responses, the second run's 304 server-not-modified
+    revisits, metadata, discovery documents (story references: tests/test_dedup_e2e.py,
+    where the copies come after the original every time)."""
+    kinds = indexed_kinds(archive["store"])
+    assert {("response", ""), ("metadata", ""), ("revisit", "server-not-modified")
+            } <= set(kinds), kinds
 
 
 def test_new_article_published_later_is_archived_alone(tmp_path):

@@ -13,7 +13,8 @@ import sys
 import pytest
 
 from archive.warc.writer import STORY_REFERENCE_PROFILE
-from tests.crawlkit import crawl, decoded, newsarchive, records, sent_bodies, warc_files
+from tests.crawlkit import (crawl, decoded, indexed_kinds, newsarchive, records, sent_bodies,
+                             warc_files)
 from tests.sitesim import SiteServer, articles_for, wire_copies
 
 SINCE = "2026-11-10"
@@ -131,6 +132,11 @@ def test_references_point_at_the_canonical_capture_and_pass_warcio_check(run):
         diff = doc["story"]["diff"]
         assert diff.startswith("--- ") and "\n+" in diff and "\n-" in diff
         assert doc["article"]["title"] in diff  # the new headline is in the diff
+
+
+def test_each_warcs_index_made_while_writing_is_the_one_cdxj_indexer_makes(run):
+    kinds = indexed_kinds(run["store"])
+    assert kinds["revisit", "story-reference/v1"] == 2, kinds
 
 
 def test_pywb_replays_the_canonical_capture_not_for_the_copy(run, tmp_path):

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.sites import SITES
-from tests.crawlkit import crawl, newsarchive, records, warc_files
+from tests.crawlkit import crawl, indexed_kinds, newsarchive, records, warc_files
 from tests.sitesim import SiteServer, new_article
 
 FIRST_AGE = 90  # seconds: a second run of both sources comes before it even on a loaded machine
@@ -319,3 +319,11 @@ def test_an_edited_page_gets_the_requisites_of_its_new_version(runs, site):
                 if r["type"] in ("response", "revisit")}
     missing = sorted(needed - captured)
     assert not missing, missing
+
+
+def test_each_warcs_index_made_while_writing_is_the_one_cdxj_indexer_makes(runs):
+    """Four runs: re-captures, 304 revisits of feeds and articles, robots.txt revisits,
+    takedown answers (410s, redirects), listings."""
+    kinds = indexed_kinds(runs["store"])
+    assert {("response", ""), ("metadata", ""), ("revisit", "server-not-modified"),
+            ("revisit", "identical-payload-digest")} <= set(kinds), kinds

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.crawlkit import crawl, decoded, records, sent_bodies, summary_row, warc_files
+from tests.crawlkit import (crawl, decoded, indexed_kinds, records, sent_bodies, summary_row,
+                             warc_files)
 from tests.sitesim import SiteServer, new_article
 
 SINCE = "2025-10-01"
@@ -193,6 +194,12 @@ def test_requisite_warcs_pass_warcio_check(archive):
         proc = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(f)],
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_each_warcs_index_made_while_writing_is_the_one_cdxj_indexer_makes(archive):
+    """Requisites of both runs: fonts, images, stylesheets, identical-payload revisits."""
+    kinds = indexed_kinds(archive["store"])
+    assert {("response", ""), ("revisit", "identical-payload-digest")} <= set(kinds), kinds
 
 
 def test_requisite_counters_reach_the_run_record(archive):

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import trustme
 
-from tests.crawlkit import crawl, sent_bodies, summary_row, warc_files
+from tests.crawlkit import crawl, indexed_kinds, sent_bodies, summary_row, warc_files
 from tests.sitesim import SiteServer
 from tests.wirekit import check_date, exchanges, raw_records
 
@@ -107,6 +107,11 @@ def test_every_record_names_its_warcinfo_and_warcio_check_passes(tls):
         recs = list(raw_records(f))
         info_id = recs[0][0].get_header("WARC-Record-ID")
         assert all(h.get_header("WARC-Warcinfo-ID") == info_id for h, _ in recs[1:])
+
+
+def test_each_warcs_index_made_while_writing_is_the_one_cdxj_indexer_makes(tls):
+    kinds = indexed_kinds(tls["store"])
+    assert {("response", ""), ("revisit", "server-not-modified")} <= set(kinds), kinds
 
 
 def test_pywb_replays_https_captures_as_served(tls, tmp_path):

@@ -25,6 +25,7 @@ def _import_indexer():
 
 
 CDXJIndexer = _import_indexer()
+from cdxj_indexer.main import SortingWriter  # noqa: E402  (after the guarded import)
 
 
 class UnindexableWarc(ValueError):

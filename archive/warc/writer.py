@@ -6,7 +6,8 @@ Per capture it writes ``response`` (or ``revisit``) then ``request`` with
 so replay never confuses it with the page. Files are named as the IIPC tools
 name them, ``{prefix}-{timestamp17}-{serial}-{host}.warc.gz``, written as
 ``….warc.gz.open`` and renamed when closed; ``on_close`` is told of each
-finished file (it indexes and spools it).
+finished file with its CDXJ index, made record by record as the file was written
+(``liveindex``), and spools both.
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ def timestamp17(dt: datetime) -> str:
 
 
 class ClosedWarc:
-    def __init__(self, path: Path, key: str, records: int, created: datetime):
+    """A finished WARC; ``cdxj``: its index, made as it was written (see liveindex)."""
+
+    def __init__(self, path: Path, key: str, records: int, created: datetime, cdxj: bytes):
         self.path, self.key, self.records, self.created = path, key, records, created
+        self.cdxj = cdxj
 
 
 class RollingWarcWriter:
@@ -82,9 +86,14 @@ class RollingWarcWriter:
         self._path: Path | None = None
         self._records = 0
         self._created: datetime | None = None
+        self._index = None  # the open file's LiveIndex
 
     # -- file lifecycle ---------------------------------------------------------
     def _open(self) -> None:
+        # cdxj-indexer is imported on the first open only: every command that reads
+        # the spool imports this module, and the indexer takes ~0.1 s to import
+        from .liveindex import LiveIndex
+
         created = datetime.now(timezone.utc)
         filename = f"{self.prefix}-{timestamp17(created)}-{self._serial:05d}-{self.host}.warc.gz"
         self._serial += 1
@@ -95,6 +104,7 @@ class RollingWarcWriter:
         fd = os.open(open_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
         self._fd, self._pos, self._key, self._path = fd, 0, key, path
         self._created, self._records = created, 0
+        self._index = LiveIndex(filename)
         try:
             fsync_dir(path.parent)  # the new name itself survives a power cut
             info = self._writer.create_warcinfo_record(filename, self.warcinfo)
@@ -117,7 +127,8 @@ class RollingWarcWriter:
             os.close(fd)
         os.replace(str(self._path) + ".open", self._path)
         fsync_dir(self._path.parent)
-        closed = ClosedWarc(self._path, self._key, self._records, self._created)
+        closed = ClosedWarc(self._path, self._key, self._records, self._created,
+                            self._index.sorted_cdxj())
         if self.on_close:
             self.on_close(closed)
         return closed
@@ -132,17 +143,21 @@ class RollingWarcWriter:
         """Write ``records`` whole at the end of the file and fsync; (offset, length) each.
 
         All or nothing: on any failure the file is cut back to its length before
-        the call. Should even that fail, the file is given up (left ``.open`` for
-        the next run's recovery, which keeps its complete records) so that
-        nothing is ever appended after a partial record.
+        the call, and the records' index lines are not kept. Should even that fail,
+        the file is given up (left ``.open`` for the next run's recovery, which keeps
+        its complete records and indexes them) so that nothing is ever appended after
+        a partial record.
         """
         buf = io.BytesIO()
         out = _Writer(buf, gzip=True, warc_version="1.1")
-        spans = []
+        spans, lines = [], []
         for record in records:
             offset = buf.tell()
+            payload_at = record.raw_stream.tell()
             out.write_record(record)
-            spans.append((self._pos + offset, buf.tell() - offset))
+            span = (self._pos + offset, buf.tell() - offset)
+            spans.append(span)
+            lines += self._index.lines_for(record, *span, payload_at=payload_at)
         data = buf.getbuffer()
         start = pos = self._pos
         try:
@@ -160,6 +175,7 @@ class RollingWarcWriter:
             data.release()
         self._pos = pos
         self._records += len(records)
+        self._index.add(lines)
         return spans
 
     # -- records ------------------------------------------------------------------

@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.warc.cdxj import index_warc
 from tests.crawlkit import crawl, newsarchive, warc_files
 from tests.faults.diskfull import (article_states, file_size_limit, grow, lost_articles,
                                    tmpfs, warcio_check)
@@ -49,6 +50,8 @@ def test_a_capture_that_hits_the_file_size_limit_leaves_the_file_as_it_was(
         ("request", "http://127.0.0.1:9/three")]
     assert seen[3][2] == third[0].offset  # the catalog's offset finds the record
     assert warc.records == 5
+    assert warc.cdxj == index_warc(warc.path)  # the failed capture left no index line
+    assert b"/two" not in warc.cdxj
     warcio_check([warc.path])
 
 
