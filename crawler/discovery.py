@@ -33,6 +33,7 @@ class Parsed:
     kind: str  # rss | sitemapindex | urlset | listing
     entries: list[Entry] = field(default_factory=list)
     error: str | None = None
+    bad_links: list[str] = field(default_factory=list)  # links that are no URL, left out
 
 
 def _xml(body: bytes) -> tuple[etree._Element | None, str | None]:
@@ -94,8 +95,8 @@ def parse_rss(body: bytes, base_url: str) -> Parsed:
             elif name in ("pubDate", "published", "updated", "date") and when is None:
                 when = _date(child.text)
         if link:
-            out.entries.append(Entry(urljoin(base_url + "/", link), when))
-    return out
+            _add(out, link, base_url, when)
+    return _report_bad_links(out)
 
 
 def parse_sitemap(body: bytes, base_url: str) -> Parsed:
@@ -121,7 +122,24 @@ def parse_sitemap(body: bytes, base_url: str) -> Parsed:
                     if _local(sub.tag) == "publication_date":
                         lastmod = _date(sub.text)
         if loc:
-            out.entries.append(Entry(urljoin(base_url + "/", loc), lastmod))
+            _add(out, loc, base_url, lastmod)
+    return _report_bad_links(out)
+
+
+def _add(out: Parsed, link: str, base_url: str, when: datetime | None) -> None:
+    url = _join(base_url + "/", link)
+    if url is None:
+        out.bad_links.append(link)
+    else:
+        out.entries.append(Entry(url, when))
+
+
+def _report_bad_links(out: Parsed) -> Parsed:
+    """A feed or sitemap entry whose link is no URL is a malformed document: said (with
+    the first such link), while every readable entry is kept."""
+    if out.bad_links and not out.error:
+        out.error = (f"{len(out.bad_links)} link(s) that are no URL, the first "
+                     f"{out.bad_links[0][:200]!r}")
     return out
 
 
@@ -141,6 +159,8 @@ def parse_listing(body: bytes | str, base_url: str) -> Parsed:
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         url = _join(base_url + "/", href)
+        if url is None:  # a junk href (an unclosed IPv6 bracket…): the web's everyday noise
+            continue
         if url not in seen:
             seen.add(url)
             out.entries.append(Entry(url, cards.date_of(a)))
@@ -148,9 +168,13 @@ def parse_listing(body: bytes | str, base_url: str) -> Parsed:
 
 
 @lru_cache(maxsize=8192)
-def _join(base: str, href: str) -> str:
-    """urljoin, remembered: listing pages repeat their navigation links page after page."""
-    return urljoin(base, href)
+def _join(base: str, href: str) -> str | None:
+    """urljoin, remembered (listing pages repeat their navigation links page after page);
+    None for a link urljoin cannot read."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 _STAMPS = etree.XPath("//time[@datetime] | //*[@data-unixtime]")

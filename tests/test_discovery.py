@@ -169,3 +169,22 @@ def test_card_dates_equal_the_plain_reading_on_made_and_fixture_listings():
                 got = [(e.url, e.date) for e in parse_listing(body, srv.base_url).entries]
                 assert got == _reference_listing(body, srv.base_url), (site, path)
     assert pages == 7
+
+
+def test_an_unparseable_link_is_reported_and_the_others_kept():
+    """A link urljoin cannot read (an unclosed IPv6 bracket) once crashed the parser
+    (found by tests/faults/test_properties.py)."""
+    rss = RSS.replace(b"<link>/20261117/b-1124000002.html</link>", b"<link>a://[</link>")
+    parsed = parse_rss(rss, BASE)
+    assert [e.url for e in parsed.entries] == [BASE + "/20261118/a-1124000001.html"]
+    assert parsed.error and "a://[" in parsed.error
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>http://[::1/x.html</loc></url><url><loc>/20261118/a-1124000001.html</loc></url></urlset>"""
+    parsed = parse_sitemap(urlset, BASE)
+    assert [e.url for e in parsed.entries] == [BASE + "/20261118/a-1124000001.html"]
+    assert parsed.error and "http://[::1/x.html" in parsed.error
+    # on a listing page a junk href is the web's everyday noise, not a broken document
+    html = b'<html><body><a href="http://[::1">ad</a><a href="/world/a-3712001">x</a></body></html>'
+    parsed = parse_listing(html, BASE)
+    assert [e.url for e in parsed.entries] == [BASE + "/world/a-3712001"]
+    assert parsed.error is None

@@ -16,6 +16,7 @@ import gzip
 import io
 import json
 import logging
+import os
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,7 +33,8 @@ from crawler.article import Article
 from crawler.discovery import Entry, Parsed, parse_listing, parse_rss, parse_sitemap
 from crawler.extract import extract_article
 
-BOUNDED = settings(max_examples=60, deadline=None,
+# PROPERTY_EXAMPLES=3000 searches longer (an unparseable feed link was found at 60, by chance)
+BOUNDED = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "60")), deadline=None,
                    suppress_health_check=[HealthCheck.too_slow])
 BASE = "https://sputnikglobe.com"
 
