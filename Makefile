@@ -6,10 +6,11 @@ PYTEST_ARGS ?= -n 2
 
 .PHONY: setup host crawl test bench clean
 
-$(VENV)/.installed: pyproject.toml
+# The runtime packages at the versions the service image ships (deploy/requirements.lock).
+$(VENV)/.installed: pyproject.toml deploy/requirements.lock
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -c deploy/requirements.lock -e '.[test]'
 	touch $@
 
 setup: $(VENV)/.installed

@@ -32,6 +32,9 @@ def scrapy_settings(settings: Settings, run_id: str) -> dict:
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.scope.ScopeMiddleware": 50,  # i6-scope: before robots.txt
+            # robots.txt obeyed by every request that waits for it (crawler/middlewares/robots.py)
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
             "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,
             "crawler.middlewares.conditional.ConditionalRequestMiddleware": 560,
             "crawler.middlewares.recorder.WarcRecorderMiddleware": 950,
