@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
+
+import structlog
+
+log = structlog.get_logger("archive.warc")
 
 
 def _import_indexer():
@@ -48,4 +53,18 @@ def index_warc(warc_path: Path, *, filename: str | None = None) -> bytes:
         raise UnindexableWarc(f"{warc_path}: {type(e).__name__}: {e}") from e
     except Exception as e:  # warcio, gzip, zlib and header parsing failures alike
         raise UnindexableWarc(f"{warc_path}: {type(e).__name__}: {e}") from e
-    return out.getvalue().encode("utf-8")
+    lines = out.getvalue().split("\n")
+    kept = [line for line in lines if not line or _LINE.fullmatch(line)]
+    if len(kept) < len(lines):
+        # a record whose target URI is no URL (binary garbage in a damaged file, or a
+        # port that is no number): cdxj-indexer writes the URI itself as the key, control
+        # characters and all, which other readers split into lines that are no index
+        # lines. It could not be replayed anyway: left out, and said.
+        bad = next(line for line in lines if line and not _LINE.fullmatch(line))
+        log.warning("records with a target URI that is no URL left out of the index",
+                    warc=str(warc_path), records=len(lines) - len(kept), first=bad[:120])
+    return "\n".join(kept).encode("utf-8")
+
+
+# one CDXJ line: URL key, 14-digit timestamp, JSON object; no control character anywhere
+_LINE = re.compile(r"[^\x00-\x1f\x7f]+? \d{14} \{[^\x00-\x1f\x7f]*\}")

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
+import structlog.testing
 from hypothesis import HealthCheck, given, settings, strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
@@ -249,6 +250,27 @@ def _on_disk(data: bytes, suffix=".warc.gz"):
     tmp.write(data)
     tmp.close()
     return Path(tmp.name)
+
+
+def test_a_record_whose_target_uri_is_no_url_is_left_out_of_the_index():
+    """Found by the property below in a damaged WARC: a record whose target URI is no URL
+    (here a port that is no number, with control characters) made cdxj-indexer write the
+    URI itself as the line's key, control characters and all, and readers split that into
+    lines that are no index lines. The record is left out (it could not be replayed) and
+    said; the file's other records are indexed as before."""
+    data, _ = sample_warc()
+    raw = (b"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:uuid:0>\r\n"
+           b"WARC-Date: 2026-11-30T00:00:00Z\r\nWARC-Target-URI: http://h:4\x07\x1cy/\r\n"
+           b"Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok\r\n\r\n")
+    good, bad = _on_disk(data), _on_disk(data + gzip.compress(raw))
+    try:
+        with structlog.testing.capture_logs() as logs:
+            lines = index_warc(bad, filename="w.warc.gz").decode().splitlines()
+        assert lines == index_warc(good, filename="w.warc.gz").decode().splitlines()
+        assert [e["records"] for e in logs if "no URL left out" in e["event"]] == [1]
+    finally:
+        good.unlink()
+        bad.unlink()
 
 
 @BOUNDED
