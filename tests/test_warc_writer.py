@@ -166,3 +166,24 @@ def test_the_index_made_while_writing_does_not_load_pkg_resources(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+def test_two_processes_on_one_host_in_one_millisecond_name_their_warcs_apart(tmp_path,
+                                                                            monkeypatch):
+    """Two crawlers on one machine (own data dirs, one store) that open a WARC in the same
+    millisecond gave it the same name, and the second upload replaced the first in the
+    store (tests/test_pg_crawl.py saw it). The name now carries the process id, as
+    Heritrix's does."""
+    import archive.warc.writer as writer_module
+
+    monkeypatch.setattr(writer_module, "timestamp17", lambda created: "20261201035805923")
+    names = []
+    for pid in (4101, 4102):  # two crawl children
+        monkeypatch.setattr(writer_module.os, "getpid", lambda pid=pid: pid)
+        closed = []
+        w = writer(tmp_path / str(pid), closed)
+        w.write_capture(capture("http://127.0.0.1:9/a"))
+        w.close()
+        names.append(closed[0].path.name)
+    assert names[0] != names[1], names
+    assert all(name.startswith("t-src-20261201035805923-00000-") for name in names)

@@ -3,8 +3,10 @@
 Per capture it writes ``response`` (or ``revisit``) then ``request`` with
 ``WARC-Concurrent-To`` and the same ``WARC-Date``, then optionally a
 ``metadata`` record (extracted JSON) whose target URI is ``urn:pageinfo:{url}``
-so replay never confuses it with the page. Files are named as the IIPC tools
-name them, ``{prefix}-{timestamp17}-{serial}-{host}.warc.gz``, written as
+so replay never confuses it with the page. Files are named as the IIPC tools name
+them, ``{prefix}-{timestamp17}-{serial}-{pid}-{host}.warc.gz``, with the process id
+as Heritrix has it (it keeps apart two crawlers of one machine that open a file in the
+same millisecond; ``-``, not Heritrix's ``~``, which a WACZ resource name refuses), written as
 ``….warc.gz.open`` and renamed when closed; ``on_close`` is told of each
 finished file with its CDXJ index, made record by record as the file was written
 (``liveindex``), and spools both.
@@ -95,7 +97,8 @@ class RollingWarcWriter:
         from .liveindex import LiveIndex
 
         created = datetime.now(timezone.utc)
-        filename = f"{self.prefix}-{timestamp17(created)}-{self._serial:05d}-{self.host}.warc.gz"
+        filename = (f"{self.prefix}-{timestamp17(created)}-{self._serial:05d}-"
+                    f"{os.getpid()}-{self.host}.warc.gz")
         self._serial += 1
         key = self.key_for(created, filename)
         path = self.root / key
