@@ -28,6 +28,7 @@ import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
+from urllib.parse import urljoin
 
 import structlog
 from warcio.archiveiterator import ArchiveIterator
@@ -118,16 +119,19 @@ class _Finder:
         self.catalog, self.store = catalog, store
         self.inside: dict[str, dict] = {}  # record id -> capture, of the day's WARCs
         self.inside_urls: set[str] = set()
+        self.inside_by_url: dict[str, dict] = {}
         for key in warc_keys:
             for cap in catalog.captures(key):
                 self.inside[cap["record_id"]] = cap
                 if _replays(cap):
                     self.inside_urls.add(cap["url"])
+                    self.inside_by_url[cap["url"]] = cap  # the day's latest, in the end
         self.added: dict[str, Needed] = {}
         self.revisits: deque[dict] = deque(c for c in self.inside.values()
                                            if c["record_type"] == "revisit")
         self.closure = Closure()
         self._expanded: set[str] = set()  # stylesheets whose references were followed
+        self._redirects_followed: set[str] = set()  # redirect targets already looked for
         self._of_url: dict[str, list[dict]] = {}  # URL -> its replayable captures
 
     def _replayable(self, url: str) -> list[dict]:
@@ -160,18 +164,40 @@ class _Finder:
         for req in page_requisites(html, cap["url"]):
             self.requisite(req.url, req.kind, cap)
 
-    def requisite(self, url: str, kind: str, page: dict) -> None:
-        if url not in self.inside_urls:
+    def requisite(self, url: str, kind: str, page: dict, why: str | None = None) -> None:
+        if url in self.inside_urls:  # captured that day: that capture is the one replayed
+            cap = self.inside_by_url[url]
+        else:
             cap = self._capture_near(url, page["warc_date"])
             if cap is None:
                 self.closure.never_archived.add(url)
                 log.info("requisite never archived", url=url, page=page["url"])
                 return
-            self.add(cap, f"requisite of {page['url']}")
+            self.add(cap, why or f"requisite of {page['url']}")
+        target = self._redirect_target(cap) if cap is not None else None
+        if target is not None and target not in self._redirects_followed:
+            self._redirects_followed.add(target)  # (a loop of redirects ends here)
+            self.requisite(target, kind, page, why=f"redirect target of {url}")
         if kind == STYLESHEET and url not in self._expanded:
             self._expanded.add(url)
             for ref_url, ref_kind in self._stylesheet_refs(url, page):
                 self.requisite(ref_url, ref_kind, page)
+
+    def _redirect_target(self, cap: dict) -> str | None:
+        """Where a redirect capture points (its Location, resolved); None for any other.
+        The catalog keeps no Location: it is read from the record itself."""
+        if not 300 <= (cap.get("status") or 0) < 400:
+            return None
+        try:
+            _, rec, _ = self._read(cap)
+        except (StoreError, ValueError) as e:
+            self.missing(cap["url"], f"record {cap['record_id']}", error=str(e))
+            return None
+        location = rec.http_headers.get_header("Location") if rec.http_headers else None
+        try:
+            return urljoin(cap["url"], location.strip()) if location else None
+        except ValueError:
+            return None
 
     def _capture_near(self, url: str, when: str) -> dict | None:
         """The latest replayable capture of ``url`` at or before ``when``; else the

@@ -348,3 +348,47 @@ def test_a_record_is_read_only_when_the_bytes_are_exactly_it(tmp_path):
         read_record(store, key, at, n - 10, first.record_id)
     with pytest.raises(ValueError):  # not at a record's start
         read_record(store, key, at + 7, n - 7, first.record_id)
+
+
+def test_a_requisite_that_redirects_brings_its_target(tmp_path):
+    """A page's image answered 301 to another URL (a CDN moving a file): the WACZ needs the
+    redirect and what it points to, captured on an earlier day, or replay shows no image."""
+    from archive.catalog import SqliteCatalog
+    from archive.warc import HttpCapture, RollingWarcWriter
+    from archive.wacz_closure import records_from_other_days
+
+    store = LocalStore(tmp_path / "store")
+    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+    site = "http://127.0.0.1:9"
+
+    def capture(path, status, headers, body, when):
+        return HttpCapture(site + path, when, "GET", [("User-Agent", "t")], b"", "HTTP/1.1",
+                           status, [*headers, ("Content-Length", str(len(body)))], body,
+                           "127.0.0.1")
+
+    def write(day, *caps):
+        w = RollingWarcWriter(store.root, prefix=f"t-{day}", warcinfo={"software": "test"},
+                              key_for=lambda created, name: f"warcs/s/2026/11/2{day}/{name}")
+        written = [w.write_capture(c)[0] for c in caps]
+        w.close()
+        catalog.add_captures([{"run_id": f"r{day}", "source": "s", "kind": "requisite",
+                               "article_key": None, **vars(r)} for r in written])
+        return written
+
+    t0 = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+    moved, target, onward = write(0, capture("/i/old.png", 301, [("Location", "/i/mid.png")],
+                                              b"", t0),
+                                  capture("/i/new.png", 200, [("Content-Type", "image/png")],
+                                          b"png", t0),
+                                  capture("/i/mid.png", 302, [("Location", site + "/i/new.png")],
+                                          b"", t0))
+    html = b'<html><body><img src="/i/old.png"></body></html>'
+    [page] = write(2, capture("/page.html", 200, [("Content-Type", "text/html")], html,
+                              t0 + timedelta(days=2)))
+    page_cap = next(c for c in catalog.captures(page.warc_key) if c["record_id"] == page.record_id)
+    closure = records_from_other_days(catalog, store, [page.warc_key], [page_cap])
+    assert {n.record_id: n.why for n in closure.records} == {
+        moved.record_id: f"requisite of {site}/page.html",
+        onward.record_id: f"redirect target of {site}/i/old.png",
+        target.record_id: f"redirect target of {site}/i/mid.png"}
+    assert not closure.missing and not closure.never_archived
