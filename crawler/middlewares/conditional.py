@@ -3,7 +3,8 @@
 A request with ``meta["conditional"] = True`` gets ``If-None-Match`` and
 ``If-Modified-Since`` from the validators the catalog remembers for its URL
 (or those the request carries in ``meta["validators"]``, as page requisites do from
-their own table), and 304 is let through to the spider. The spider stores the new validators
+their own table), and 304 is let through to the spider. A redirected request is asked
+with its own URL's validators only, never with those its first URL carried. The spider stores the new validators
 only after it has parsed the document, so a malformed document is fetched
 again next time.
 """
@@ -24,8 +25,16 @@ class ConditionalRequestMiddleware:
     def process_request(self, request, spider=None):
         if not request.meta.get("conditional"):
             return None
-        etag, last_modified = (request.meta.get("validators")
-                               or self.context.catalog.get_validators(request.url))
+        if request.meta.get("redirect_urls"):
+            # Scrapy's redirect copied the first URL's validators: the target answers for
+            # itself (a "removed" page older than the article must not answer 304 and
+            # make a takedown look unchanged), with its own validators if any are known
+            for name in (b"If-None-Match", b"If-Modified-Since"):
+                request.headers.pop(name, None)
+            etag, last_modified = self.context.catalog.get_validators(request.url)
+        else:
+            etag, last_modified = (request.meta.get("validators")
+                                   or self.context.catalog.get_validators(request.url))
         if etag:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
         if last_modified:
