@@ -4,7 +4,7 @@ A request with ``meta["conditional"] = True`` gets ``If-None-Match`` and
 ``If-Modified-Since`` from the validators the catalog remembers for its URL
 (or those the request carries in ``meta["validators"]``, as page requisites do from
 their own table), and 304 is let through to the spider. A redirected request is asked
-with its own URL's validators only, never with those its first URL carried. The spider stores the new validators
+without validators: neither its first URL's (which Scrapy's redirect copies) nor its own. The spider stores the new validators
 only after it has parsed the document, so a malformed document is fetched
 again next time.
 """
@@ -26,15 +26,16 @@ class ConditionalRequestMiddleware:
         if not request.meta.get("conditional"):
             return None
         if request.meta.get("redirect_urls"):
-            # Scrapy's redirect copied the first URL's validators: the target answers for
-            # itself (a "removed" page older than the article must not answer 304 and
-            # make a takedown look unchanged), with its own validators if any are known
+            # Scrapy's redirect copied the first URL's validators. The target is asked
+            # without any: a re-capture must see in full what the URL leads to now (a
+            # "removed" page older than the article, or a section page whose own
+            # validators the archive knows, answering 304 would make a takedown look
+            # like an unchanged article)
             for name in (b"If-None-Match", b"If-Modified-Since"):
                 request.headers.pop(name, None)
-            etag, last_modified = self.context.catalog.get_validators(request.url)
-        else:
-            etag, last_modified = (request.meta.get("validators")
-                                   or self.context.catalog.get_validators(request.url))
+            return None
+        etag, last_modified = (request.meta.get("validators")
+                               or self.context.catalog.get_validators(request.url))
         if etag:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
         if last_modified:
