@@ -24,7 +24,6 @@ crawler fetches by), so the WACZ carries what the crawl archived for that page.
 from __future__ import annotations
 
 import io
-import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -38,7 +37,7 @@ from crawler.requisites import (STYLESHEET, charset_of, page_requisites,
 
 from .catalog import Catalog
 from .store import Store, StoreError
-from .store.base import CHUNK
+from .warc.salvage import gzip_member_problem
 
 log = structlog.get_logger("archive.wacz")
 
@@ -73,7 +72,9 @@ def read_record(store: Store, key: str, offset: int, length: int, record_id: str
     ``record_id``, StoreError when they cannot be read."""
     raw = store.read_range(key, int(offset), int(length))
     where = f"{key} offset {offset}"
-    _one_gzip_member(raw, where)
+    problem = gzip_member_problem(io.BytesIO(raw), 0, len(raw))
+    if problem:
+        raise ValueError(f"no single whole WARC record (gzip member) at {where}: {problem}")
     try:
         rec = next(iter(ArchiveIterator(io.BytesIO(raw))), None)
         if rec is None:
@@ -88,22 +89,6 @@ def read_record(store: Store, key: str, offset: int, length: int, record_id: str
     if found != record_id:
         raise ValueError(f"{where} holds {found}, not {record_id}")
     return raw, rec, payload
-
-
-def _one_gzip_member(raw: bytes, where: str) -> None:
-    """``raw`` is one whole gzip member (CRC and length checked), nothing more: warcio
-    reads a member cut short without complaint."""
-    inflate, view, pos = zlib.decompressobj(wbits=31), memoryview(raw), 0
-    try:
-        while pos < len(view) and not inflate.eof:  # in pieces: the output is dropped
-            inflate.decompress(view[pos:pos + CHUNK])
-            pos += CHUNK
-    except zlib.error as e:
-        raise ValueError(f"no whole gzip member at {where}: {e}") from None
-    if not inflate.eof:
-        raise ValueError(f"the gzip member at {where} is cut short")
-    if inflate.unused_data or pos < len(view):
-        raise ValueError(f"more than one WARC record (gzip member) at {where}")
 
 
 def _replays(cap: dict) -> bool:
@@ -174,7 +159,7 @@ class _Finder:
                 log.info("requisite never archived", url=url, page=page["url"])
                 return
             self.add(cap, why or f"requisite of {page['url']}")
-        target = self._redirect_target(cap) if cap is not None else None
+        target = self._redirect_target(cap)
         if target is not None and target not in self._redirects_followed:
             self._redirects_followed.add(target)  # (a loop of redirects ends here)
             self.requisite(target, kind, page, why=f"redirect target of {url}")

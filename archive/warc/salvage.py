@@ -33,7 +33,7 @@ def complete_length(path: Path) -> tuple[int, int]:
                     break
                 it.read_to_end(record)
                 offset, length = it.get_record_offset(), it.get_record_length()
-                if gzipped and not _member_ends(again, offset, length):
+                if gzipped and gzip_member_problem(again, offset, length):
                     break  # its gzip member was cut short (in its last block or trailer)
                 end = offset + length
                 count += 1
@@ -54,21 +54,29 @@ def _whole(record) -> bool:
     return isinstance(stream, LimitReader) and stream.limit == 0
 
 
-def _member_ends(f, offset: int, length: int) -> bool:
-    """Whether ``length`` bytes at ``offset`` are one whole gzip member (decoded in
-    pieces, nothing kept)."""
+def gzip_member_problem(f, offset: int, length: int) -> str | None:
+    """None when the ``length`` bytes at ``offset`` of ``f`` are exactly one whole gzip
+    member (CRC and length checked; decoded in pieces, nothing kept), else what is wrong.
+    warcio reads a member cut short without complaint, so this is asked separately."""
     f.seek(offset)
     inflater = zlib.decompressobj(wbits=31)
     left = length
-    while left > 0 and not inflater.eof:
-        data = f.read(min(left, 1 << 16))
-        if not data:
-            return False
-        left -= len(data)
-        while data and not inflater.eof:
-            inflater.decompress(data, 1 << 16)
-            data = inflater.unconsumed_tail
-    return inflater.eof and left == 0 and not inflater.unused_data
+    try:
+        while left > 0 and not inflater.eof:
+            data = f.read(min(left, 1 << 16))
+            if not data:
+                return "the file ends inside it"
+            left -= len(data)
+            while data and not inflater.eof:
+                inflater.decompress(data, 1 << 16)
+                data = inflater.unconsumed_tail
+    except zlib.error as e:
+        return f"not gzip: {e}"
+    if not inflater.eof:
+        return "the gzip member is cut short"
+    if left or inflater.unused_data:
+        return "more than one gzip member"
+    return None
 
 
 class DamagedWarc(ValueError):
