@@ -265,33 +265,60 @@ def test_pywb_with_only_this_wacz_serves_pages_and_stylesheets(two_days, tmp_pat
 
 
 # -- the closure itself, on WARCs written by the archive's own writer ---------------------
+SITE = "http://127.0.0.1:9"
+
+
+class SmallArchive:
+    """A store and catalog filled by the archive's own writer, a WARC per day, for the
+    closure's unit tests: ``capture`` makes an exchange, ``write`` archives captures (or
+    ``(capture, decision, original)`` tuples) as day ``day`` and records them."""
+
+    def __init__(self, tmp_path: Path):
+        from archive.catalog import SqliteCatalog
+
+        self.store = LocalStore(tmp_path / "store")
+        self.catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
+
+    @staticmethod
+    def capture(path: str, body: bytes, when: datetime, *, status: int = 200,
+                headers=()):
+        from archive.warc import HttpCapture
+
+        return HttpCapture(SITE + path, when, "GET", [("User-Agent", "t")], b"", "HTTP/1.1",
+                           status, [*headers, ("Content-Length", str(len(body)))], body,
+                           "127.0.0.1")
+
+    def write(self, day: int, *caps) -> list:
+        from archive.warc import RollingWarcWriter
+
+        w = RollingWarcWriter(self.store.root, prefix=f"t-{day}",
+                              warcinfo={"software": "test"},
+                              key_for=lambda created, name: f"warcs/s/2026/11/2{day}/{name}")
+        written = [w.write_capture(*(c if isinstance(c, tuple) else (c,)))[0] for c in caps]
+        w.close()
+        self.catalog.add_captures([{"run_id": f"r{day}", "source": "s", "kind": "requisite",
+                                    "article_key": None, **vars(r)} for r in written])
+        return written
+
+    def page_capture(self, written) -> dict:
+        return next(c for c in self.catalog.captures(written.warc_key)
+                    if c["record_id"] == written.record_id)
+
+
 def test_closure_follows_revisit_chains_and_counts_what_it_cannot_find(tmp_path):
     """Day 0 holds a logo; day 1 an identical-payload revisit of it under the CDN URL;
     day 2 a page referencing the CDN logo, a stylesheet whose WARC is gone from the
     store, an image never archived, and a revisit whose original the catalog lacks.
     The day-2 WACZ needs the revisit (a requisite) and, through it, the logo (its
     original); the rest is counted, not fatal."""
-    from archive.catalog import SqliteCatalog
-    from archive.warc import Decision, HttpCapture, Original, RollingWarcWriter
+    from archive.warc import Decision, Original
     from archive.wacz_closure import records_from_other_days
 
-    store = LocalStore(tmp_path / "store")
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
-    site = "http://127.0.0.1:9"
+    archive = SmallArchive(tmp_path)
+    store, catalog, write, site = archive.store, archive.catalog, archive.write, SITE
 
-    def capture(path: str, body: bytes, ctype: str, when: datetime) -> HttpCapture:
-        return HttpCapture(site + path, when, "GET", [("User-Agent", "t")], b"", "HTTP/1.1",
-                           200, [("Content-Type", ctype), ("Content-Length", str(len(body)))],
-                           body, "127.0.0.1")
-
-    def write(day: int, *caps: tuple) -> list:
-        w = RollingWarcWriter(store.root, prefix=f"t-{day}", warcinfo={"software": "test"},
-                              key_for=lambda created, name: f"warcs/s/2026/11/2{day}/{name}")
-        written = [w.write_capture(c, *how)[0] for c, *how in caps]
-        w.close()
-        catalog.add_captures([{"run_id": f"r{day}", "source": "s", "kind": "requisite",
-                               "article_key": None, **vars(r)} for r in written])
-        return written
+    def capture(path: str, body: bytes, ctype: str, when: datetime):
+        return archive.capture(path, body, when, headers=[("Content-Type", ctype)])
 
     logo = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
     t0 = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
@@ -307,7 +334,7 @@ def test_closure_follows_revisit_chains_and_counts_what_it_cannot_find(tmp_path)
                            (capture("/x.js", b"1", "text/javascript", t2), Decision.REVISIT,
                             Original(site + "/x.js", "2026-11-01T00:00:00Z",
                                      "<urn:uuid:not-in-the-catalog>")))
-    page_cap = next(c for c in catalog.captures(page.warc_key) if c["record_id"] == page.record_id)
+    page_cap = archive.page_capture(page)
 
     closure = records_from_other_days(catalog, store, [page.warc_key], [page_cap])
     assert [(n.record_id, n.why) for n in closure.records] == [
@@ -353,27 +380,13 @@ def test_a_record_is_read_only_when_the_bytes_are_exactly_it(tmp_path):
 def test_a_requisite_that_redirects_brings_its_target(tmp_path):
     """A page's image answered 301 to another URL (a CDN moving a file): the WACZ needs the
     redirect and what it points to, captured on an earlier day, or replay shows no image."""
-    from archive.catalog import SqliteCatalog
-    from archive.warc import HttpCapture, RollingWarcWriter
     from archive.wacz_closure import records_from_other_days
 
-    store = LocalStore(tmp_path / "store")
-    catalog = SqliteCatalog(tmp_path / "catalog.sqlite")
-    site = "http://127.0.0.1:9"
+    archive = SmallArchive(tmp_path)
+    site, write = SITE, archive.write
 
     def capture(path, status, headers, body, when):
-        return HttpCapture(site + path, when, "GET", [("User-Agent", "t")], b"", "HTTP/1.1",
-                           status, [*headers, ("Content-Length", str(len(body)))], body,
-                           "127.0.0.1")
-
-    def write(day, *caps):
-        w = RollingWarcWriter(store.root, prefix=f"t-{day}", warcinfo={"software": "test"},
-                              key_for=lambda created, name: f"warcs/s/2026/11/2{day}/{name}")
-        written = [w.write_capture(c)[0] for c in caps]
-        w.close()
-        catalog.add_captures([{"run_id": f"r{day}", "source": "s", "kind": "requisite",
-                               "article_key": None, **vars(r)} for r in written])
-        return written
+        return archive.capture(path, body, when, status=status, headers=headers)
 
     t0 = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
     moved, target, onward = write(0, capture("/i/old.png", 301, [("Location", "/i/mid.png")],
@@ -385,8 +398,8 @@ def test_a_requisite_that_redirects_brings_its_target(tmp_path):
     html = b'<html><body><img src="/i/old.png"></body></html>'
     [page] = write(2, capture("/page.html", 200, [("Content-Type", "text/html")], html,
                               t0 + timedelta(days=2)))
-    page_cap = next(c for c in catalog.captures(page.warc_key) if c["record_id"] == page.record_id)
-    closure = records_from_other_days(catalog, store, [page.warc_key], [page_cap])
+    closure = records_from_other_days(archive.catalog, archive.store, [page.warc_key],
+                                      [archive.page_capture(page)])
     assert {n.record_id: n.why for n in closure.records} == {
         moved.record_id: f"requisite of {site}/page.html",
         onward.record_id: f"redirect target of {site}/i/old.png",
