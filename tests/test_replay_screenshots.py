@@ -172,14 +172,18 @@ def test_replayed_article_looks_like_the_live_one_and_reaches_only_pywb(archive,
         assert replay.origins() == {pywb_origin}, replay.origins()
         assert not replay.refused, replay.refused
 
-        # and with the fixture down it renders the same
+        # and with the fixture down it renders the same. "Down" is every connection reset:
+        # stopping the servers gave their ports up, and a restart on the same port (the
+        # archive's URLs name it) failed when another process had taken it meanwhile
         for s in servers.values():
-            s.stop()
+            s.faults.add(r"", "reset")
+            s.cdn_faults.add(r"", "reset")
         try:
             offline = chromium.shot(replay_url)
         finally:
             for s in servers.values():
-                s.start()
+                s.faults.clear()
+                s.cdn_faults.clear()
         save(tmp_path, "replay-offline", offline)
         assert offline.origins() == {pywb_origin}, offline.origins()
 
