@@ -57,6 +57,26 @@ def test_concurrent_openers_of_a_fresh_catalog_migrate_once(fresh_catalog_url):
     catalog.close()
 
 
+
+def test_opening_waits_for_a_writer_on_a_rollback_journal_file(tmp_path):
+    """Switching a file to WAL needs an exclusive lock, and SQLite refuses at once (no busy
+    handler) while another connection holds a write lock: opening must wait for the writer,
+    as every other catalog call does, instead of failing with "database is locked"."""
+    import sqlite3
+    path = tmp_path / "catalog.sqlite"
+    writer = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE other (x)")  # a rollback-journal file, as before the first open
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO other VALUES (1)")
+    threading.Timer(0.5, lambda: writer.execute("COMMIT")).start()
+    started = time.monotonic()
+    catalog = open_catalog(f"sqlite:///{path}")
+    assert time.monotonic() - started >= 0.4  # it waited for the writer
+    assert catalog._one("PRAGMA journal_mode")["journal_mode"] == "wal"
+    assert catalog.schema_version() == steps_of(catalog)[-1]
+    catalog.close()
+    writer.close()
+
 OLD_SCHEMA = [  # what main made before schema_version existed (no articles.decision)
     """CREATE TABLE runs (run_id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT,
        status TEXT NOT NULL, sources TEXT NOT NULL, options TEXT NOT NULL, stats TEXT)""",

@@ -9,6 +9,7 @@ and names SQLite's dialect.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from .sql import DECISIONS, Dialect, SqlCatalog, topic_decision
@@ -51,10 +52,27 @@ class SqliteCatalog(SqlCatalog):
         db = sqlite3.connect(str(self.path), timeout=self.busy_timeout_s,
                              check_same_thread=False, isolation_level=None)
         db.row_factory = _dict_row
-        db.execute("PRAGMA journal_mode=WAL")
+        self._use_wal(db)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_s * 1000)}")
         return db
+
+    def _use_wal(self, db):
+        """Put the file in WAL mode. The switch needs an exclusive lock and SQLite answers
+        "database is locked" at once, without its busy handler, while another connection
+        writes to a rollback-journal file (as when several processes open a fresh catalog
+        together), so wait here for up to the busy timeout as every other call does."""
+        deadline = time.monotonic() + self.busy_timeout_s
+        pause = 0.01
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
 
     def _begin(self):
         self._db.execute("BEGIN IMMEDIATE")
