@@ -208,6 +208,25 @@ def test_client_errors_are_store_errors(s3, s3_bucket, tmp_path):
         list(make_store(s3, "no-such-bucket-here").list())
 
 
+
+@pytest.mark.parametrize("name", ["test-ab404cd", "bucket-4040"])
+def test_the_store_check_tells_denied_from_missing_by_the_answer_not_the_bucket_name(s3, name):
+    """A bucket whose name (or prefix) holds "404" is still "denied" for a wrong secret,
+    and a missing one "does not exist": the check reads the server's code and status,
+    never digits in the message (which names the bucket). Random test bucket names held
+    "404" about one time in 400, so the wrong-secret test failed now and then."""
+    bucket = f"{name}-{os.urandom(3).hex()}"
+    s3.client().create_bucket(Bucket=bucket)
+    wrong = S3Store.from_url(f"s3://{bucket}/p404", **{**s3.store_options(),
+                                                       "secret_access_key": "not-the-secret"})
+    with pytest.raises(StoreError, match="denied") as e:
+        wrong.check()
+    assert "does not exist" not in str(e.value)
+    missing = make_store(s3, f"{name}-missing-{os.urandom(3).hex()}")
+    with pytest.raises(StoreError, match="does not exist"):
+        missing.check()
+    make_store(s3, bucket).check()  # the right secret: no error
+
 # -- outage: the shipper keeps the file spooled -------------------------------------------
 def test_server_down_then_back_shipper(s3, s3_bucket, tmp_path, catalog):
     store = make_store(s3, s3_bucket)

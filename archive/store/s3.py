@@ -68,6 +68,7 @@ THROTTLING = {"Throttling", "ThrottlingException", "ThrottledException", "SlowDo
 BAD_DIGEST = {"BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch",
               "InvalidChecksum", "InvalidRequestChecksum"}
 NOT_FOUND = {"NoSuchKey", "NotFound", "404"}
+DENIED = {"AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId", "403"}
 
 
 # -- secrets: never in messages or logs -------------------------------------------
@@ -279,13 +280,13 @@ class S3Store:
                 self._client.head_bucket(Bucket=self.bucket)
         except StoreUnavailable:
             raise
-        except StoreError as e:
-            text = str(e)
-            if "404" in text or "NoSuchBucket" in text:
+        except StoreError as e:  # told apart by the answer: the message names the bucket
+            code, status = getattr(e, "s3_code", ""), getattr(e, "http_status", None)
+            if status == 404 or code in ("NoSuchBucket", "NotFound", "404"):
                 raise StoreError(f"bucket {self.bucket!r} does not exist") from None
-            if "403" in text:
+            if status == 403 or code in DENIED:
                 raise StoreError(f"access to bucket {self.bucket!r} denied (wrong "
-                                 f"credentials or no permission): {text}") from None
+                                 f"credentials or no permission): {e}") from None
             raise
         probe = self.PROBE_PREFIX + hashlib.sha256(os.urandom(16)).hexdigest()[:16]
         with self._errors("put (write probe)", probe):
@@ -596,6 +597,7 @@ class S3Store:
                 err = ObjectNotFound(key)
             else:
                 err = StoreError(text)
+            err.s3_code, err.http_status = code, status  # for callers that tell answers apart
             raise err from None
         except (BotoConnectionError, HTTPClientError, IncompleteReadError,
                 ResponseStreamingError) as e:
