@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urldefrag, urlsplit
 
 import lxml.html
@@ -44,6 +45,7 @@ SRCSET_ATTRS = ("srcset", "data-srcset", "imagesrcset")
 LAZY_URL_ENDINGS = ("-src", "-original", "-poster", "-bg", "-background", "-url")
 FONT_EXT = (".woff2", ".woff", ".ttf", ".otf", ".eot")
 _WS = " \t\n\r\f"
+_NO_HOST = ("", "/", "?", "#")  # what may follow "https://" in a URL with no host
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,37 @@ def absolute(ref: str | None, base: str) -> str | None:
     if ref is None:
         return None
     ref = ref.strip(_WS)
-    if not ref or ref.lower().startswith(("data:", "javascript:", "blob:", "about:", "#")):
+    head = ref[:11].lower()
+    if not ref or head.startswith(("data:", "javascript:", "blob:", "about:", "#")):
         return None
+    if head.startswith(("http://", "https://")) and ref[head.index("//") + 2:][:1] not in _NO_HOST:
+        # A URL with its own scheme and host does not depend on the page, only on whether
+        # the page's scheme is the same (urljoin rebuilds it then, else returns it as is),
+        # and pages repeat the same few (stylesheets, logos): resolved once per run.
+        scheme = _scheme(base)
+        return None if scheme is None else _resolve_absolute(ref, scheme)
+    return _resolve(ref, base)
+
+
+def _resolve(ref: str, base: str) -> str | None:
     try:
         url = urldefrag(urljoin(base, ref))[0]
+        return url if fetchable(url) else None
     except ValueError:  # a malformed URL (e.g. a bad port or IPv6 literal)
         return None
-    return url if fetchable(url) else None
+
+
+@lru_cache(maxsize=256)
+def _scheme(base: str) -> str | None:
+    try:
+        return urlsplit(base).scheme
+    except ValueError:  # urljoin would fail on this base too
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _resolve_absolute(ref: str, base_scheme: str) -> str | None:
+    return _resolve(ref, f"{base_scheme}://host/" if base_scheme else "")
 
 
 def parse_srcset(value: str | None) -> list[str]:

@@ -156,3 +156,35 @@ def test_the_fixture_pages_list_what_the_fixture_says(site):
             in_scope = {u for u in found if u.startswith((srv.base_url + "/", srv.cdn_url + "/"))
                         and "/private/" not in u}
             assert in_scope == srv.expected_requisites(rec.path), rec.path
+
+
+def _resolved_the_plain_way(ref, base):
+    """What ``absolute`` meant before its per-run memo: urljoin, fragment off, http(s)."""
+    from urllib.parse import urldefrag, urljoin, urlsplit
+    if ref is None:
+        return None
+    ref = ref.strip(" \t\n\r\f")
+    if not ref or ref.lower().startswith(("data:", "javascript:", "blob:", "about:", "#")):
+        return None
+    try:
+        url = urldefrag(urljoin(base, ref))[0]
+        return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+    except ValueError:
+        return None
+
+
+@pytest.mark.parametrize("base", [PAGE, "http://news.example/a/b.html", "HTTPS://News.Example/x/",
+                                  "", "https://[::1/broken", "ftp://files.example/dir/"])
+def test_absolute_resolves_as_urljoin_does_whatever_it_memoises(base):
+    """URLs with their own scheme and host are resolved once per run, keyed by the page's
+    scheme only: for every kind of reference the answer is urljoin's, on every page."""
+    from crawler.requisites import absolute
+    refs = [None, "", "  ", "#top", "data:image/png;base64,AAA", "JavaScript:void(0)",
+            "/css/main.css", "css/late.css", "../up.png", "?q=1", "//cdn.example/x.js",
+            "https://cdn.example/a.css", "http://cdn.example/a.css?", "HTTPS://CDN.example/A.css",
+            "https://cdn.example/a/../b/./c.css#frag", "http://cdn.example:99999/bad.png",
+            "https://[::1/broken.png", " \thttps://cdn.example/spaced.png\n", "http:relative.png",
+            "https:", "https://", "mailto:x@example.com", "blob:https://news.example/1"]
+    for _ in range(2):  # the second pass answers from the memo
+        for ref in refs:
+            assert absolute(ref, base) == _resolved_the_plain_way(ref, base), (ref, base)
