@@ -9,8 +9,10 @@ one from a URL or a file) and can be built again at any time::
                                   the records the day's pages need from other WARCs
                                   (requisites fetched in full on another day, originals of
                                   revisits: archive/wacz_closure.py), copied byte for byte
-                                  after a warcinfo record naming where each came from;
-                                  absent when the day needs none
+                                  after a warcinfo record naming where each came from
+                                  and the warcinfo records of those WARCs (which the
+                                  copies' WARC-Warcinfo-ID name); absent when the day
+                                  needs none
     indexes/index.cdx             the WARCs' CDXJ objects merged (sorted CDXJ lines),
                                   with that of the WARC from other days,
                                   ``filename`` naming the WARC in archive/ (named .cdx:
@@ -55,7 +57,7 @@ from .replay.index import merge_sorted, rewrite_line
 from .store import Store, StoredObject, StoreError
 from .store.base import CHUNK
 from .warc.cdxj import index_warc
-from .wacz_closure import Needed, read_record, records_from_other_days
+from .wacz_closure import Needed, read_record, read_warcinfo, records_from_other_days
 
 log = structlog.get_logger("archive.wacz")
 
@@ -289,17 +291,19 @@ def other_days_name(source: str, day: date) -> str:
 
 def _write_other_days(store: Store, build: WaczBuild, work: Path) -> Path | None:
     """The WARC of the records this day's pages need from other days' WARCs: a warcinfo
-    record saying what it is and where each record comes from, then each record's gzip
+    record saying what it is and where each record comes from, the warcinfo record of
+    each WARC copied from (the copies' WARC-Warcinfo-ID name them), then each record's gzip
     member copied byte for byte (a WARC record is its own member, so the concatenation
     is a valid .warc.gz), each checked to be the record the catalog names (one that is
     not is left out, logged and counted as not found). None when there is no record
     to copy: a WACZ whose day needs nothing else has no such WARC."""
     members = work / "other-days.members"
     copied = []
+    warcinfo_ids: dict[str, set[str]] = {}  # source WARC -> the warcinfo ids its records name
     with open(members, "wb") as out:
         for n in build.from_other_days:
             try:
-                raw, _, _ = read_record(store, n.warc_key, n.offset, n.length, n.record_id)
+                raw, rec, _ = read_record(store, n.warc_key, n.offset, n.length, n.record_id)
             except (StoreError, ValueError) as e:
                 if (n.url, f"record {n.record_id}") not in build.not_found:  # said once
                     build.not_found.append((n.url, f"record {n.record_id}"))
@@ -308,10 +312,14 @@ def _write_other_days(store: Store, build: WaczBuild, work: Path) -> Path | None
                 continue
             out.write(raw)
             copied.append(n)
+            named = rec.rec_headers.get_header("WARC-Warcinfo-ID")
+            if named:
+                warcinfo_ids.setdefault(n.warc_key, set()).add(named)
     build.from_other_days = copied
     if not copied:
         members.unlink()
         return None
+    infos = _source_warcinfos(store, build, warcinfo_ids)
     dest = work / other_days_name(build.source, build.day)
     lines = [("software", "newsarchive wacz"), ("format", "WARC File Format 1.1"),
              ("description", f"Records that pages of {build.source} on "
@@ -319,6 +327,8 @@ def _write_other_days(store: Store, build: WaczBuild, work: Path) -> Path | None
               "day and only checked since, originals of revisits) copied byte for byte "
               "from other WARCs of the store, so that this WACZ replays on its own. Each "
               "copied-from field: record id, store key, offset, length, why.")]
+    lines += [("copied-from", f"{rid} {key} 0 {len(raw)} warcinfo of the records copied "
+               "from that WARC") for key, (raw, rid) in infos.items()]
     lines += [("copied-from", f"{n.record_id} {n.warc_key} {n.offset} {n.length} {n.why}")
               for n in build.from_other_days]
     body = "".join(f"{k}: {v}\r\n" for k, v in lines).encode("utf-8")
@@ -328,10 +338,33 @@ def _write_other_days(store: Store, build: WaczBuild, work: Path) -> Path | None
             "", "warcinfo", payload=io.BytesIO(body), length=len(body),
             warc_content_type="application/warc-fields",
             warc_headers_dict={"WARC-Filename": dest.name}))
+        for raw, _ in infos.values():  # what the copied records' WARC-Warcinfo-ID name
+            out.write(raw)
         with open(members, "rb") as src:
             shutil.copyfileobj(src, out, CHUNK)
     members.unlink()
     return dest
+
+
+def _source_warcinfos(store: Store, build: WaczBuild, named: dict[str, set[str]]
+                      ) -> dict[str, tuple[bytes, str]]:
+    """The warcinfo record of each WARC records were copied from (raw member, record id),
+    so that every copied record's WARC-Warcinfo-ID names a record of the WACZ. One that
+    cannot be read, or is not the record named, is logged and counted as not found."""
+    infos = {}
+    for key, ids in sorted(named.items()):
+        try:
+            raw, rid = read_warcinfo(store, key)
+        except (StoreError, ValueError) as e:
+            build.not_found.append((key, "its warcinfo record"))
+            log.warning("warcinfo for the WACZ not readable", key=key, error=str(e))
+            continue
+        if ids != {rid}:
+            build.not_found.append((key, f"warcinfo {', '.join(sorted(ids - {rid}))}"))
+            log.warning("copied records name another warcinfo than their WARC's first record",
+                        key=key, named=sorted(ids), first=rid)
+        infos[key] = (raw, rid)
+    return infos
 
 
 def _add_stream(zf: zipfile.ZipFile, path: str, chunks: Iterable[bytes], work: Path

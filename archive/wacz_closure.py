@@ -24,6 +24,7 @@ crawler fetches by), so the WACZ carries what the crawl archived for that page.
 from __future__ import annotations
 
 import io
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -89,6 +90,38 @@ def read_record(store: Store, key: str, offset: int, length: int, record_id: str
     if found != record_id:
         raise ValueError(f"{where} holds {found}, not {record_id}")
     return raw, rec, payload
+
+
+def read_warcinfo(store: Store, key: str, limit: int = 1 << 20) -> tuple[bytes, str]:
+    """The warcinfo record that opens the WARC ``key`` (every WARC we write starts with
+    one): its raw gzip member and its record id. Read by range, growing up to ``limit``
+    bytes until the member ends. Raises ValueError when the WARC does not start with a
+    whole warcinfo record, StoreError when it cannot be read."""
+    head = store.head(key)
+    if head is None:
+        raise ValueError(f"{key} is not in the store")
+    want = min(64 * 1024, head.size)
+    while True:
+        raw = store.read_range(key, 0, want)
+        inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            inflate.decompress(raw)
+        except zlib.error as e:
+            raise ValueError(f"{key} does not start with a gzip member: {e}") from None
+        if inflate.eof:
+            raw = raw[:len(raw) - len(inflate.unused_data)]
+            break
+        if want >= min(limit, head.size):
+            raise ValueError(f"{key}: no whole first record in its first {want} bytes")
+        want = min(want * 4, limit, head.size)
+    try:
+        rec = next(iter(ArchiveIterator(io.BytesIO(raw))), None)
+        kind = rec and rec.rec_type
+    except Exception as e:  # noqa: BLE001 - warcio's failures, said as ours
+        kind = f"unreadable ({type(e).__name__}: {e})"
+    if kind != "warcinfo":
+        raise ValueError(f"{key} does not start with a warcinfo record ({kind})")
+    return raw, rec.rec_headers.get_header("WARC-Record-ID")
 
 
 def _replays(cap: dict) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -193,6 +194,27 @@ def test_records_from_other_days_are_one_more_warc_said_so(two_days):
                                capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
 
+
+
+def test_every_warcinfo_id_names_a_warcinfo_record_of_the_wacz(two_days):
+    """A record copied from another day's WARC keeps its WARC-Warcinfo-ID (the bytes are
+    copied unchanged), so the warcinfo record it names comes with it: no record of the
+    WACZ points at a record the WACZ lacks."""
+    named, warcinfos = {}, set()
+    with zipfile.ZipFile(two_days["wacz"]) as zf:
+        for name in zf.namelist():
+            if name.startswith("archive/"):
+                for rec in ArchiveIterator(io.BytesIO(zf.read(name))):
+                    h = rec.rec_headers
+                    if rec.rec_type == "warcinfo":
+                        warcinfos.add(h.get_header("WARC-Record-ID"))
+                    elif h.get_header("WARC-Warcinfo-ID"):
+                        named[h.get_header("WARC-Record-ID")] = h.get_header("WARC-Warcinfo-ID")
+    extra = f"from-other-days-sputnik-{two_days['today']}.warc.gz"
+    copied = [r for r in ArchiveIterator(io.BytesIO(
+        zipfile.ZipFile(two_days["wacz"]).read("archive/" + extra)))]
+    assert [r.rec_type for r in copied].count("warcinfo") > 1  # ours, then the sources'
+    assert named and {rid: w for rid, w in named.items() if w not in warcinfos} == {}
 
 def from_other_days(stdout: str) -> int:
     """How many records `newsarchive wacz` says came from other days (none not found)."""
@@ -376,6 +398,35 @@ def test_a_record_is_read_only_when_the_bytes_are_exactly_it(tmp_path):
     with pytest.raises(ValueError):  # not at a record's start
         read_record(store, key, at + 7, n - 7, first.record_id)
 
+
+
+def test_a_warcs_warcinfo_is_read_by_range_however_large(tmp_path):
+    """read_warcinfo returns the opening warcinfo member exactly, growing its read past the
+    first 64 KiB for a large one, and refuses a WARC that does not open with one."""
+    import gzip
+
+    from archive.warc import HttpCapture, RollingWarcWriter
+    from archive.wacz_closure import read_warcinfo
+
+    store = LocalStore(tmp_path / "store")
+    w = RollingWarcWriter(store.root, prefix="t",
+                          warcinfo={"software": "test", "note": os.urandom(60_000).hex()},
+                          key_for=lambda created, name: f"warcs/s/2026/11/20/{name}")
+    first = w.write_capture(HttpCapture(
+        "http://127.0.0.1:9/a.css", datetime(2026, 11, 20, tzinfo=timezone.utc), "GET", [], b"",
+        "HTTP/1.1", 200, [("Content-Type", "text/css"), ("Content-Length", "1")], b"p"))[0]
+    w.close()
+    key = first.warc_key
+    raw, rid = read_warcinfo(store, key)
+    assert len(raw) > 64 * 1024 and raw == (store.root / key).read_bytes()[:first.offset]
+    [info] = list(ArchiveIterator(io.BytesIO(raw)))
+    assert info.rec_type == "warcinfo" and info.rec_headers.get_header("WARC-Record-ID") == rid
+    store.put_bytes("warcs/s/2026/11/20/plain.warc.gz", gzip.compress(b"not a WARC at all"))
+    with pytest.raises(ValueError, match="warcinfo"):
+        read_warcinfo(store, "warcs/s/2026/11/20/plain.warc.gz")
+    store.put_bytes("warcs/s/2026/11/20/raw.warc", b"WARC/1.1\r\n")
+    with pytest.raises(ValueError, match="gzip"):
+        read_warcinfo(store, "warcs/s/2026/11/20/raw.warc")
 
 def test_a_requisite_that_redirects_brings_its_target(tmp_path):
     """A page's image answered 301 to another URL (a CDN moving a file): the WACZ needs the
