@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import tempfile
 import zipfile
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.catalog import open_catalog
 from archive.store.local import LocalStore
 from archive.wacz import day_prefix
 from tests.crawlkit import decoded, newsarchive
@@ -38,7 +38,7 @@ ENV = {"NEWSARCHIVE_INTAKE__SPUTNIK__HOSTS": '["127.0.0.2"]',  # the CDN stand-i
        "NEWSARCHIVE_RECAPTURE__AGES": "[1, 86400]"}  # day 1's articles re-captured on day 2
 
 
-def move_run_to_day(data: Path, store, source: str, today: date, yesterday: date
+def move_run_to_day(catalog_url: str, store, source: str, today: date, yesterday: date
                     ) -> list[str]:
     """Emulate a crawl made the day before: every object under ``today``'s WARC prefix
     (WARCs and their CDXJ) is moved to ``yesterday``'s, through the store interface, and
@@ -54,15 +54,15 @@ def move_run_to_day(data: Path, store, source: str, today: date, yesterday: date
             store.put_bytes(new_key, f.read(), metadata=(store.head(obj.key).metadata or {}))
         store.delete(obj.key)
         moved[obj.key] = new_key
-    con = sqlite3.connect(data / "catalog.sqlite")
-    with con:
+    catalog = open_catalog(catalog_url)  # SQLite or PostgreSQL: the same SQL on both
+    with catalog._tx():
         for old, new in moved.items():
-            con.execute("UPDATE captures SET warc_key=? WHERE warc_key=?", (new, old))
-            con.execute("UPDATE objects SET key=? WHERE key=?", (new, old))
-        con.execute("UPDATE articles SET recorded=? || substr(recorded, 11) WHERE source=?"
-                    " AND substr(recorded, 1, 10)=?",
-                    (yesterday.isoformat(), source, today.isoformat()))
-    con.close()
+            catalog._x("UPDATE captures SET warc_key=? WHERE warc_key=?", (new, old))
+            catalog._x("UPDATE objects SET key=? WHERE key=?", (new, old))
+        catalog._x("UPDATE articles SET recorded=CAST(? AS TEXT) || substr(recorded, 11)"
+                   " WHERE source=? AND substr(recorded, 1, 10)=?",
+                   (yesterday.isoformat(), source, today.isoformat()))
+    catalog.close()
     return sorted(moved.values())
 
 
@@ -78,7 +78,8 @@ def archive_two_days(data: Path, store, *args: str, env: dict | None = None) -> 
         first = newsarchive(*crawl, "--base-url", f"sputnik={srv.base_url}", env=env)
         assert first.returncode == 0, first.stderr[-3000:]
         assert datetime.now(timezone.utc).date() == today, "the first crawl crossed midnight"
-        moved = move_run_to_day(data, store, "sputnik", today, yesterday)
+        catalog_url = env.get("NEWSARCHIVE_CATALOG") or f"sqlite:///{data / 'catalog.sqlite'}"
+        moved = move_run_to_day(catalog_url, store, "sputnik", today, yesterday)
         assert any(k.endswith(".warc.gz") for k in moved)
         new = [srv.publish(new_article("sputnik", title=f"Second day article {i}"))
                for i in range(2)]
@@ -243,6 +244,18 @@ def test_a_later_day_from_an_s3_store(s3, s3_bucket, tmp_path):
     url = f"s3://{s3_bucket}/w"
     built = archive_two_days(tmp_path, S3Store.from_url(url, **s3.store_options()),
                              "--store", url, env=env)
+    assert from_other_days(built["stdout"]) > 0
+    assert unresolved_requisites(built["wacz"], built["expected"]) == []
+    assert revisits_and_orphans(built["wacz"])[1] == []
+    validate(built["wacz"])
+
+
+def test_a_later_day_on_a_postgresql_catalog(pg_url, tmp_path):
+    """The same two days with the catalog on PostgreSQL: the closure's catalog queries
+    (captures of a URL, of a WARC, revisits' originals) answer as on SQLite."""
+    built = archive_two_days(tmp_path, LocalStore(tmp_path / "store"),
+                             env={"NEWSARCHIVE_CATALOG": pg_url})
+    assert not (tmp_path / "catalog.sqlite").exists()
     assert from_other_days(built["stdout"]) > 0
     assert unresolved_requisites(built["wacz"], built["expected"]) == []
     assert revisits_and_orphans(built["wacz"])[1] == []
