@@ -107,8 +107,12 @@ class Service:
                       if (self.schedule.sources.get(s) is None
                           or self.schedule.sources[s].enabled)}
         self.scheduler = BackgroundScheduler(
-            jobstores={"default": SQLAlchemyJobStore(url=sqlalchemy_url(settings.jobstore_url)),
-                       "local": MemoryJobStore()},
+            jobstores={"default": SQLAlchemyJobStore(
+                url=sqlalchemy_url(settings.jobstore_url),
+                # a pooled connection the database server dropped (restart, failover) is
+                # replaced when taken, not found dead by the scheduler's next query
+                engine_options={"pool_pre_ping": True}),
+                "local": MemoryJobStore()},
             # a worker per source, runs serialised by the run lock: a source's job waits
             # for the lock, not in the pool's queue, where the misfire grace would count
             # its wait and drop it as missed behind every longer run of another source

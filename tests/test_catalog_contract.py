@@ -546,3 +546,44 @@ def test_renew_claims_extends_only_the_holders_live_article_claims(catalog):
     assert catalog.lease_holder("source:s") is None  # source leases are not claims
     assert catalog.renew_claims("m2", 30) == 0  # a lapsed claim is not revived
     assert catalog.claim_article("s", "id:3", "m3", 30)
+
+
+# -- PostgreSQL: a server that ends the session (restart, failover) ---------------------
+def _end_session(pid: int) -> None:
+    import psycopg
+
+    from tests.catalogs import PG_ADMIN
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    time.sleep(0.3)  # the backend has exited
+
+
+def test_a_postgresql_catalog_connects_again_when_the_server_ended_its_session(
+        pg_url, monkeypatch):
+    """A long-lived process (the scheduler) outlives a server restart: a statement outside
+    a transaction goes out on a new connection, whether the old one is seen dead before
+    sending (its socket closed) or only by the server's answer (57P01, nothing ran); inside
+    a transaction the loss is an error (the transaction is gone)."""
+    import psycopg
+
+    catalog = open_catalog(pg_url)
+    pid = lambda: catalog._one("SELECT pg_backend_pid() AS p")["p"]  # noqa: E731
+    first = pid()
+    _end_session(first)
+    second = pid()  # seen dead before sending
+    assert second != first and catalog.runs() == []
+    monkeypatch.setattr(type(catalog), "_gone", lambda self: False)  # not seen in time
+    _end_session(second)
+    third = pid()  # the server's answer says the session ended: sent again
+    assert third not in (first, second)
+    monkeypatch.undo()
+    with pytest.raises(psycopg.OperationalError):
+        with catalog._tx():
+            catalog.start_run("r1", ["s"], {})
+            _end_session(pid())
+            catalog.finish_run("r1", "ok", {})
+    assert catalog.get_run("r1") is None  # the transaction is gone, all of it
+    catalog.start_run("r2", ["s"], {})  # and the catalog carries on
+    assert catalog.get_run("r2")["status"] == "running"
+    catalog.close()

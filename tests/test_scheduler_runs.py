@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import time
 from datetime import datetime
 
 import pytest
+from apscheduler.events import EVENT_JOB_ERROR
 
-from archive.catalog import SqliteCatalog
+from archive.catalog import SqliteCatalog, open_catalog
 from newsarchive.config import Settings
 from scheduler.service import Service
 from tests.crawlkit import FAST
@@ -169,3 +171,73 @@ def test_job_store_survives_a_restart(tmp_path, fast_env, backend, request):
         assert set(jobs) == {"crawl:sputnik"}
         nxt = jobs["crawl:sputnik"].next_run_time
         assert (nxt.hour, nxt.minute) == (12, 30)
+
+
+def _drop_connections(url: str) -> int:
+    """What a PostgreSQL restart does to its clients: every session of the database ends."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return len(conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall())
+
+
+def test_the_service_outlives_a_postgresql_restart(tmp_path, fast_env, pg_url):
+    """Catalog and job store on PostgreSQL; the server drops every connection (a restart, a
+    failover): the long-lived service reconnects, /readyz says ok again, and later runs
+    archive what is published after, instead of failing silently from then on."""
+    with SiteServer("sputnik") as srv:
+        settings = _settings(tmp_path, srv, {"jobstore": pg_url}, catalog=pg_url)
+        port = free_port()
+        service = Service(settings, ["sputnik"]).start(f"127.0.0.1:{port}")
+        errors = []  # a job that raised: a run (or heartbeat) lost to the dead connection
+        service.scheduler.add_listener(lambda event: errors.append(event), EVENT_JOB_ERROR)
+        try:
+            def ask(question):  # a connection of the test's own, so that only the service
+                catalog = open_catalog(pg_url)  # meets the dropped ones
+                try:
+                    return question(catalog)
+                finally:
+                    catalog.close()
+
+            wait_for(lambda: ask(lambda c: any(r["status"] == "ok" for r in c.runs())), 60,
+                     what="first run")
+            time.sleep(1.5)  # the connections idle, as between runs
+            assert _drop_connections(pg_url) >= 2  # the service's catalog and job store
+            time.sleep(0.5)  # the server has ended them
+            # the job store's pooled connection is replaced when taken, not found dead
+            assert [j.id for j in service.scheduler.get_jobs(jobstore="default")] \
+                == ["crawl:sputnik"]
+            dropped_at = datetime.now().astimezone()
+            record = srv.publish(new_article("sputnik"))
+            wait_for(lambda: ask(lambda c: c.article("sputnik", record.article_id)), 90,
+                     what="an article published after the restart archived")
+            wait_for(lambda: ask(lambda c: any(
+                r["status"] == "ok" and datetime.fromisoformat(r["started"]) > dropped_at
+                for r in c.runs(20))), 60, what="an ok run after the restart")
+            assert get(f"http://127.0.0.1:{port}/readyz") == (200, "ok\n")
+            assert get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+            assert {j.id for j in service.scheduler.get_jobs(jobstore="default")} \
+                == {"crawl:sputnik"}
+            assert [(e.job_id, repr(e.exception)) for e in errors] == []
+        finally:
+            service.shutdown()
+
+
+def test_the_job_store_replaces_a_connection_the_server_dropped(tmp_path, pg_url):
+    """The job store's pooled connection, ended by the server while idle, is replaced when
+    taken (pool_pre_ping): without it the first job-store query after a restart raised."""
+    settings = Settings.load(None, data_dir=tmp_path, schedule={"jobstore": pg_url},
+                             base_urls={"sputnik": "http://127.0.0.1:9"})
+    service = Service(settings, ["sputnik"])
+    service.scheduler.start(paused=True)
+    try:
+        service.sync_jobs()
+        assert [j.id for j in service.scheduler.get_jobs(jobstore="default")] == ["crawl:sputnik"]
+        assert _drop_connections(pg_url) >= 1
+        time.sleep(0.5)
+        assert [j.id for j in service.scheduler.get_jobs(jobstore="default")] == ["crawl:sputnik"]
+    finally:
+        service.scheduler.shutdown(wait=False)
+        service.catalog.close()

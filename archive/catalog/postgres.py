@@ -13,12 +13,19 @@ from __future__ import annotations
 from functools import lru_cache
 
 import psycopg
+import structlog
+from psycopg import pq
 from psycopg.rows import dict_row
 
 from . import display_url
 from .sql import Dialect, SqlCatalog
 
 MIGRATION_LOCK = 0x6E657773  # pg_advisory_xact_lock key: one migrator per database
+# SQLSTATEs of a session the server ended (admin_shutdown, crash_shutdown,
+# cannot_connect_now): the statement did not run or was rolled back, so it is sent again
+SESSION_ENDED = {"57P01", "57P02", "57P03"}
+
+log = structlog.get_logger("archive.catalog")
 
 
 @lru_cache(maxsize=512)
@@ -60,16 +67,41 @@ class PostgresCatalog(SqlCatalog):
             raise ConnectionError(f"cannot connect to the PostgreSQL catalog "
                                   f"{display_url(self.url)}: {e}".strip()) from e
 
+    # A long-lived process (the scheduler) outlives server restarts and failovers: a
+    # statement outside a transaction runs on a live connection, made again when the
+    # server has ended the old one.
     def _begin(self):
-        if self._db.broken or self._db.closed:
-            self._db = self._connect()
-        self._db.execute("BEGIN")
+        self._execute("BEGIN", ())
 
     def _x(self, sql, params=()):
         with self._lock:
-            if (self._db.broken or self._db.closed) and not getattr(self, "_in_tx", False):
-                self._db = self._connect()  # a long-lived scheduler outlives a server restart
-            return self._db.execute(self.dialect.sql(sql), tuple(params))
+            if getattr(self, "_in_tx", False):  # a lost connection fails the transaction
+                return self._db.execute(self.dialect.sql(sql), tuple(params))
+            return self._execute(self.dialect.sql(sql), tuple(params))
+
+    def _execute(self, sql, params):
+        if self._gone():
+            self._db = self._connect()
+        try:
+            return self._db.execute(sql, params)
+        except psycopg.OperationalError as e:
+            if e.sqlstate not in SESSION_ENDED:
+                raise  # a connection lost mid-statement: it may have committed, no retry
+            log.warning("the catalog server ended our session; connecting again",
+                        error=str(e).strip(), catalog=display_url(self.url))
+            self._db = self._connect()
+            return self._db.execute(sql, params)
+
+    def _gone(self) -> bool:
+        """Whether the connection is known dead, without a round trip: a session the server
+        ended (restart, pg_terminate_backend) left its socket readable, closed."""
+        if self._db.broken or self._db.closed:
+            return True
+        try:
+            self._db.pgconn.consume_input()
+        except psycopg.OperationalError:
+            return True
+        return self._db.pgconn.status == pq.ConnStatus.BAD
 
     def _all(self, sql, params=()):
         with self._lock:
