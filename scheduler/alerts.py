@@ -7,9 +7,7 @@ Each rule takes plain data (oldest run first) and returns the alerts it sees as
 
 from __future__ import annotations
 
-import json
 import threading
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from statistics import mean
@@ -17,6 +15,7 @@ from statistics import mean
 import structlog
 
 from .history import RunView
+from .webhook import Webhook
 
 log = structlog.get_logger("scheduler.alerts")
 
@@ -117,7 +116,8 @@ class Alerter:
     (``newsarchive_alerts_total``, ``newsarchive_alert_active``) and POSTed to the webhook."""
 
     def __init__(self, metrics=None, webhook_url: str | None = None, timeout_s: float = 5.0):
-        self.metrics, self.webhook_url, self.timeout_s = metrics, webhook_url, timeout_s
+        self.metrics = metrics
+        self.webhook = Webhook(webhook_url, timeout_s, metrics=metrics) if webhook_url else None
         self.active: dict[tuple[str, str], Alert] = {}
         self._lock = threading.Lock()
 
@@ -144,22 +144,15 @@ class Alerter:
             if self.metrics is not None:
                 self.metrics.alert(a.alert, a.source, False)
             self._post("resolved", a)
+        if self.webhook is not None and not (raised or cleared):
+            self.webhook.send()  # what a receiver that was down did not take yet
         return raised
 
     def _post(self, state: str, a: Alert) -> None:
-        if not self.webhook_url:
-            return
-        body = json.dumps({"state": state, "alert": a.alert, "source": a.source or None,
-                           "message": a.message, "details": a.details,
-                           "at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-                          default=str).encode()
-        req = urllib.request.Request(self.webhook_url, data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:
-                resp.read()
-        except Exception as e:  # noqa: BLE001 - the log line and metric still stand
-            log.warning("alert webhook failed", url=self.webhook_url, error=str(e))
+        if self.webhook is not None:
+            self.webhook.send({"state": state, "alert": a.alert, "source": a.source or None,
+                               "message": a.message, "details": a.details,
+                               "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
 
 
 def _flat(details: dict) -> dict:

@@ -31,6 +31,14 @@ class Metrics:
         self.alerts = Counter("newsarchive_alerts", "Alerts raised", ["alert"], registry=r)
         self.alert_active = Gauge("newsarchive_alert_active", "1 while an alert is active",
                                   ["alert", "source"], registry=r)
+        self.webhook_failures = Counter("newsarchive_alert_webhook_failures", "Alert webhook "
+                                        "deliveries that failed (the event is sent again)",
+                                        registry=r)
+        self.webhook_dropped = Counter("newsarchive_alert_webhook_dropped", "Alert events "
+                                       "given up (refused for good, or the backlog full)",
+                                       registry=r)
+        self.webhook_pending = Gauge("newsarchive_alert_webhook_pending", "Alert events "
+                                     "waiting for the webhook to take them", registry=r)
         self.next_run = Gauge("newsarchive_next_run_timestamp_seconds", "Next scheduled run",
                               ["source"], registry=r)
         if backlog_fn is not None:

@@ -40,7 +40,7 @@ def wait_for(pred, timeout: float, step: float = 0.2, what: str = "condition"):
 class Receiver:
     """A webhook receiver on 127.0.0.1 keeping every JSON body POSTed to it."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0, status: int = 204):
         self.bodies: list[dict] = []
         outer = self
 
@@ -51,10 +51,12 @@ class Receiver:
             def do_POST(self):
                 n = int(self.headers.get("Content-Length", 0))
                 outer.bodies.append(json.loads(self.rfile.read(n)))
-                self.send_response(204)
+                self.send_response(outer.status)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.status = status  # what it answers (e.g. 503 while "down", 400 to refuse)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), H)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 

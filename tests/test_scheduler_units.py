@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from prometheus_client import generate_latest
 
 from archive.catalog import SqliteCatalog
 from newsarchive.config import ScheduleSettings, Settings
@@ -92,6 +94,47 @@ def test_alerter_raises_once_clears_and_posts():
     finally:
         hook.close()
 
+
+
+def test_webhook_events_wait_for_a_receiver_that_is_down_and_arrive_in_order():
+    """The receiver is down when an alert fires and clears: both events are kept (failures
+    counted, pending shown) and delivered in order once it is back, at the next update."""
+    from scheduler.metrics import Metrics
+
+    port = free_port()  # nothing listens there yet
+    metrics = Metrics()
+    alerter = Alerter(metrics, webhook_url=f"http://127.0.0.1:{port}/hook", timeout_s=2)
+    a = rules.Alert("no_success", "sputnik", "no run", {})
+    alerter.update([a])
+    alerter.update([])
+    assert len(alerter.webhook.pending) == 2 and alerter.webhook.failures == 2
+    text = generate_latest(metrics.registry).decode()
+    assert "newsarchive_alert_webhook_pending 2.0" in text
+    assert "newsarchive_alert_webhook_failures_total 2.0" in text
+    hook = Receiver(port)
+    try:
+        alerter.update([])  # an evaluation with nothing new flushes what waits
+        assert [(b["state"], b["alert"]) for b in hook.bodies] == [
+            ("firing", "no_success"), ("resolved", "no_success")]
+        assert not alerter.webhook.pending
+        assert "newsarchive_alert_webhook_pending 0.0" in generate_latest(metrics.registry).decode()
+        hook.status = 503  # a server error: kept; then 400: refused for good, dropped
+        alerter.update([a])
+        assert len(alerter.webhook.pending) == 1
+        hook.status = 400
+        alerter.update([])
+        assert not alerter.webhook.pending and alerter.webhook.dropped == 2  # both events
+    finally:
+        hook.close()
+
+
+def test_webhook_backlog_keeps_the_newest_events():
+    from scheduler.webhook import Webhook
+
+    hook = Webhook(f"http://127.0.0.1:{free_port()}/hook", timeout_s=1, keep=3)
+    for i in range(5):
+        hook.send({"n": i})
+    assert [json.loads(b)["n"] for b in hook.pending] == [2, 3, 4] and hook.dropped == 2
 
 def test_leases_expire_and_belong_to_one_holder(tmp_path):
     cat = SqliteCatalog(tmp_path / "c.sqlite")
