@@ -178,6 +178,7 @@ class AlertSettings(BaseModel):
     fill_drop: float = Field(0.5, gt=0, le=1)  # field fill rate below this share of its history
     fill_min_articles: int = Field(2, ge=1)  # a run judged for fill rate archived at least this
     stale_intervals: float = Field(3.0, gt=0)  # no successful run for this many intervals
+    quiet_hours: float = Field(24.0, ge=0)  # no new article this long while runs succeed; 0: off
     spool_growth_runs: int = Field(3, ge=2)  # backlog grew over this many runs in a row
 
 

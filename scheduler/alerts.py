@@ -20,7 +20,8 @@ from .webhook import Webhook
 log = structlog.get_logger("scheduler.alerts")
 
 ALERT_FIELDS = ("title", "body", "published")
-KINDS = ("idle_source", "fill_rate_drop", "no_success", "spool_growing", "run_timed_out")
+KINDS = ("idle_source", "fill_rate_drop", "no_success", "quiet_source", "spool_growing",
+         "run_timed_out")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,38 @@ def no_success(source: str, runs: list[RunView], now: datetime, interval_s: floa
                       "intervals)", {"last_success": ok and max(ok).isoformat() or None,
                                      "age_s": age})]
     return []
+
+
+def quiet_source(source: str, runs: list[RunView], now: datetime, since: datetime,
+                 last_new: datetime | None, quiet_s: float) -> list[Alert]:
+    """Runs succeed, yet no article the source had not seen was met for ``quiet_s`` (from
+    the last new one, or from ``since``, the service start, if none): a feed that stopped
+    changing (moved, frozen by a cache), a sitemap no longer updated, discovery silently
+    broken. Judged only once a successful run started after that quiet time, so a service
+    that was down is not blamed for what it did not look at. ``quiet_s`` 0 disables it."""
+    if quiet_s <= 0:
+        return []
+    ref = last_new or since
+    looked = [r for r in runs if r.succeeded and (r.started - ref).total_seconds() > quiet_s]
+    if not looked:
+        return []
+    hours = (now - ref).total_seconds() / 3600
+    return [Alert("quiet_source", source,
+                  f"{source}: no new article for {hours:.1f} h although runs succeed "
+                  "(feeds frozen or moved?)",
+                  {"last_new": last_new and last_new.isoformat(), "hours": round(hours, 2),
+                   "run_id": looked[-1].run_id})]
+
+
+def source_alerts(source: str, runs: list[RunView], a, now: datetime, interval: float,
+                  since: datetime, last_new: datetime | None) -> list[Alert]:
+    """Every per-source rule over a source's history (``a``: the alert settings): what
+    the service raises and what ``newsarchive status`` shows."""
+    return (idle_source(source, runs, a.idle_runs)
+            + fill_rate_drop(source, runs, a.fill_drop, a.fill_min_articles)
+            + no_success(source, runs, now, interval, a.stale_intervals, since)
+            + quiet_source(source, runs, now, since, last_new, a.quiet_hours * 3600)
+            + run_timed_out(source, runs))
 
 
 def spool_growing(backlogs: list[int], runs: int) -> list[Alert]:

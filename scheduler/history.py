@@ -80,6 +80,11 @@ class History:
             v.archived_articles, v.fill, v.bytes = self._fill[run["run_id"]]
         return v
 
+    def last_new(self, source: str) -> datetime | None:
+        """When the source last met an article it had not seen (from the catalog)."""
+        when = self.catalog.last_new_article(source)
+        return datetime.fromisoformat(when) if when else None
+
     def runs(self, source: str, limit: int) -> list[RunView]:
         """The source's runs (runs of this source alone), oldest first."""
         out = [self.view(r, source) for r in self.catalog.runs(limit * 8 + 20)

@@ -56,14 +56,9 @@ def source_lines(settings, catalog, sources: list[str], backlog: dict) -> list[s
         runs = history.runs(source, a.history_runs)
         ok = [r.finished for r in runs if r.succeeded and r.finished]
         first = runs[0].started if runs else now
-        found = (rules.idle_source(source, runs, a.idle_runs)
-                 + rules.fill_rate_drop(source, runs, a.fill_drop, a.fill_min_articles)
-                 + rules.no_success(source, runs, now, interval_s(spec), a.stale_intervals,
-                                    first)
-                 + rules.run_timed_out(source, runs))
-        health = "ok" if found else "ok"
-        if found:
-            health = "; ".join(f"{x.alert}: {x.message}" for x in found)
+        found = rules.source_alerts(source, runs, a, now, interval_s(spec), first,
+                                    history.last_new(source))
+        health = "; ".join(f"{x.alert}: {x.message}" for x in found) or "ok"
         nxt = upcoming.get(source)
         lines.append(f"{source:<12} {(max(ok).isoformat() if ok else '-'):<26} "
                      f"{(nxt.isoformat(timespec='seconds') if nxt else '-' + note):<26} {health}")

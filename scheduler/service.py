@@ -221,11 +221,8 @@ class Service:
         seen = []
         for source, spec in self.specs.items():
             runs = self.history.runs(source, a.history_runs)
-            seen += rules.idle_source(source, runs, a.idle_runs)
-            seen += rules.fill_rate_drop(source, runs, a.fill_drop, a.fill_min_articles)
-            seen += rules.no_success(source, runs, now, interval_s(spec), a.stale_intervals,
-                                     self.started)
-            seen += rules.run_timed_out(source, runs)
+            seen += rules.source_alerts(source, runs, a, now, interval_s(spec), self.started,
+                                        self.history.last_new(source))
         seen += rules.spool_growing(self._backlogs, a.spool_growth_runs)
         self._last_eval = time.monotonic()
         return self.alerter.update(seen)

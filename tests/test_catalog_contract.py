@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timezone
 
 import pytest
 
@@ -160,6 +161,17 @@ def test_set_source_stats_from_many_connections_loses_nothing(catalog, catalog_u
     for c in handles:
         c.close()
 
+
+def test_last_new_article_is_when_a_source_last_marked_an_article_seen(catalog):
+    assert catalog.last_new_article("s") is None
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    catalog.mark_seen("s", ["id:1", "path:/a"], "http://x/a", True, "r1")
+    catalog.mark_seen("t", ["id:2"], "http://y/b", False, "r1")
+    first = datetime.fromisoformat(catalog.last_new_article("s"))
+    assert before <= first <= datetime.now(timezone.utc)
+    catalog.mark_seen("s", ["id:1"], "http://x/a", True, "r2")  # seen already: not new
+    assert datetime.fromisoformat(catalog.last_new_article("s")) == first
+    assert catalog.last_new_article("u") is None
 
 # -- seen-state and pending ------------------------------------------------------------------
 def test_seen_and_pending(catalog):

@@ -103,6 +103,24 @@ def test_manifest_work_does_not_grow_with_the_archive(tmp_path):
     assert steps["big"] < steps["small"] * 1.5 + 2000, steps
 
 
+
+def test_when_a_source_last_met_a_new_article_is_read_from_the_index(tmp_path):
+    """The quiet_source alert asks after every run when a source last met a new article:
+    the answer is read from the (source, first_seen) index, not from every seen row."""
+    steps = {}
+    for name, n in (("small", 10), ("big", 20_000)):
+        catalog = SqliteCatalog(tmp_path / f"{name}.sqlite")
+        with catalog._tx():
+            for i in range(n):
+                catalog._x("INSERT INTO seen (source, key, url, relevant, first_seen, run_id)"
+                           " VALUES (?,?,?,?,?,?)", ("sputnik", f"k{i}", f"u{i}", 1,
+                                                     f"2026-11-{1 + i % 28:02d}T00:00:00+00:00",
+                                                     "r"))
+        assert catalog.last_new_article("sputnik") == f"2026-11-{min(n, 28):02d}T00:00:00+00:00"
+        assert catalog.last_new_article("yenisafak") is None
+        steps[name] = _vm_steps(catalog, lambda: catalog.last_new_article("sputnik"))
+    assert steps["big"] <= steps["small"] + 200, steps
+
 RUN_QUERIES = {  # every query a run with nothing new makes of the big tables
     "is_seen": lambda c: c.is_seen("sputnik", ["a", "b"]),
     "pending": lambda c: c.pending("sputnik", max_attempts=5),
@@ -118,6 +136,7 @@ RUN_QUERIES = {  # every query a run with nothing new makes of the big tables
     "run days": lambda c: c.run_article_days("r"),
     "day articles": lambda c: list(c.day_articles("sputnik", "2026-11-21")),
     "objects since": lambda c: c.objects_since("2026-11-21"),
+    "last new article (alert)": lambda c: c.last_new_article("sputnik"),
 }
 BIG = ("articles", "captures", "objects", "seen", "pending", "runs")
 

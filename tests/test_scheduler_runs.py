@@ -73,6 +73,36 @@ def test_layout_change_raises_the_fill_rate_alert(tmp_path, fast_env):
             hook.close()
 
 
+
+def test_a_source_whose_feeds_stop_bringing_anything_new_raises_quiet_source(tmp_path,
+                                                                             fast_env):
+    """Runs keep succeeding on a feed that no longer changes (the fixture publishes nothing):
+    once no new article was met for quiet_hours, quiet_source fires; an article published
+    again clears it (log, metrics, webhook)."""
+    hook = Receiver()
+    with SiteServer("sputnik") as srv:
+        settings = _settings(tmp_path, srv, {"alerts": {"webhook_url": hook.url,
+                                                        "quiet_hours": 6 / 3600}})
+        port = free_port()
+        service = Service(settings, ["sputnik"]).start(f"127.0.0.1:{port}")
+        key = ("quiet_source", "sputnik")
+        try:
+            cat = service.catalog
+            wait_for(lambda: any(r["status"] == "ok" for r in cat.runs()), 60, what="first run")
+            assert key not in service.alerter.active  # it met new articles just now
+            wait_for(lambda: key in service.alerter.active, 60, what="quiet_source")
+            assert all(r["status"] == "ok" for r in cat.runs())  # the runs themselves are fine
+            metrics = get(f"http://127.0.0.1:{port}/metrics")[1]
+            assert 'newsarchive_alert_active{alert="quiet_source",source="sputnik"} 1.0' in metrics
+            record = srv.publish(new_article("sputnik"))
+            wait_for(lambda: cat.article("sputnik", record.article_id), 60, what="new article")
+            wait_for(lambda: key not in service.alerter.active, 30, what="quiet_source cleared")
+            states = [b["state"] for b in hook.bodies if b["alert"] == "quiet_source"]
+            assert states == ["firing", "resolved"]
+        finally:
+            service.shutdown()
+            hook.close()
+
 def test_hung_child_is_killed_at_its_time_limit_and_alerts(tmp_path, fast_env):
     with SiteServer("sputnik") as srv:
         srv.faults.add(r"^/export/rss2", "slow", delay=30)  # the feed never answers in time

@@ -64,6 +64,26 @@ def test_no_success_counts_intervals_from_the_last_success_or_the_start():
     assert rules.no_success("sputnik", [], T0 + timedelta(hours=1), 1800, 3, T0) == []
 
 
+
+def test_quiet_source_needs_a_successful_run_after_the_quiet_time():
+    """runs every 30 min from T0; quiet time 2 h (4 runs)"""
+    q = 2 * 3600
+    runs = [run(i) for i in range(8)]  # T0 … T0 + 3.5 h, all ok
+    now = runs[-1].finished
+    # nothing new since T0: the runs from T0 + 2.5 h on looked after the quiet time
+    (alert,) = rules.quiet_source("sputnik", runs, now, T0, T0, q)
+    assert alert.details["run_id"] == "r7" and alert.details["last_new"] == T0.isoformat()
+    assert "no new article for 3.5 h" in alert.message
+    # a new article at T0 + 2 h: quiet only 1.5 h
+    assert rules.quiet_source("sputnik", runs, now, T0, T0 + timedelta(hours=2), q) == []
+    # never any new article: counted from the service start
+    assert rules.quiet_source("sputnik", runs, now, T0, None, q)
+    assert rules.quiet_source("sputnik", runs, now, T0 + timedelta(hours=2), None, q) == []
+    # the runs after the quiet time failed: no_success's business, not this one's
+    failing = runs[:5] + [run(i, status="failed") for i in range(5, 8)]
+    assert rules.quiet_source("sputnik", failing, now, T0, T0, q) == []
+    assert rules.quiet_source("sputnik", runs, now, T0, T0, 0) == []  # off
+
 def test_spool_growing_and_timed_out():
     assert rules.spool_growing([0, 1, 2], 3)[0].details["files"] == [0, 1, 2]
     assert rules.spool_growing([0, 2, 2], 3) == []

@@ -151,6 +151,8 @@ class Catalog(Protocol):
     # articles recorded by one run (i9-sched: extraction fill rate per run)
     def run_articles(self, run_id: str) -> Iterator[dict[str, Any]]: ...
     def run_bytes(self, run_id: str) -> int: ...
+    def last_new_article(self, source: str) -> str | None:
+        """When ``source`` last met an article it had not seen (ISO time, UTC), or None."""
 
     # per-run cost (i9-cost): manifests per touched day, verify --since / --sample ------
     def run_article_days(self, run_id: str) -> list[tuple[str, str]]:

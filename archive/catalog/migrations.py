@@ -164,6 +164,11 @@ STEPS: tuple[Step, ...] = (
     Step(10, "index of retryable pending articles (issue 9, per-run cost)", (
         "CREATE INDEX IF NOT EXISTS pending_attempts ON pending (source, attempts)",
     )),
+    # i9-alerts: when a source last met a new article (the quiet_source alert asks after
+    # every run), read from the index instead of every seen row of the source
+    Step(11, "index of when each source last met a new article (issue 9, alerts)", (
+        "CREATE INDEX IF NOT EXISTS seen_source_first ON seen (source, first_seen)",
+    )),
 )
 
 LATEST = STEPS[-1].version

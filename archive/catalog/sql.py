@@ -538,6 +538,10 @@ class SqlCatalog:
                         (run_id,))
         return int(row["n"]) if row else 0
 
+    def last_new_article(self, source):
+        row = self._one("SELECT MAX(first_seen) AS t FROM seen WHERE source=?", (source,))
+        return row["t"] if row and row["t"] else None
+
     # per-run cost (i9-cost): manifests per touched day, verify --since/--sample --------
     def run_article_days(self, run_id):
         """(source, YYYY-MM-DD) of every day this run recorded a relevant article on."""
