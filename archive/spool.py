@@ -217,8 +217,10 @@ class Shipper:
         self.max_delay = max_delay
         self.concurrency = concurrency
 
-    def ship_pending(self) -> ShipResult:
-        """One pass over every spooled object; stops early when the store is down.
+    def ship_pending(self, until: float | None = None,
+                     stop: threading.Event | None = None) -> ShipResult:
+        """One pass over every spooled object; stops early when the store is down, at
+        ``until`` (a ``time.monotonic()`` deadline) or once ``stop`` is set.
 
         Stopping means submitting no further uploads: those already in flight
         finish and are recorded like any other (stored, or left spooled).
@@ -238,7 +240,8 @@ class Shipper:
             while True:
                 while not stopped and len(inflight) < self.concurrency:
                     entry = next(todo, None)
-                    if entry is None or down.is_set():
+                    if (entry is None or down.is_set() or (stop is not None and stop.is_set())
+                            or (until is not None and time.monotonic() >= until)):
                         stopped = True
                         break
                     # each upload runs in a copy of this context: its log lines keep the run id
@@ -297,7 +300,7 @@ class Shipper:
         delay = self.base_delay
         end = time.monotonic() + deadline_s
         while True:
-            r = self.ship_pending()
+            r = self.ship_pending(until=end)
             total.add(r)
             if r.pending == 0 or time.monotonic() + delay > end:
                 return total
@@ -308,7 +311,7 @@ class Shipper:
         """Ship every ``interval`` seconds (longer while failing) until ``stop`` is set."""
         delay = interval
         while not stop.wait(delay):
-            r = self.ship_pending()
+            r = self.ship_pending(stop=stop)
             total.add(r)
             delay = self._next_delay(delay, r, interval)
 

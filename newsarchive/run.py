@@ -338,7 +338,10 @@ def _run(settings, sources, since, limit, lock, run_id, catalog, store, spool,
     backlog = spool.backlog()
     if backlog["files"]:
         log.info("shipping spool backlog from earlier runs", **backlog)
-        shipped.add(step("shipping the backlog", shipper.ship_pending) or ShipResult())
+        # bounded (the periodic shipper carries on during the crawl) and stoppable
+        until = time.monotonic() + settings.ship_deadline_s
+        shipped.add(step("shipping the backlog", shipper.ship_pending, until, stop)
+                    or ShipResult())
 
     problem = local_problem(settings)  # after the backlog went out: room to crawl?
     if problem:

@@ -11,6 +11,7 @@ import io
 import json
 import logging
 import os
+import threading
 import time
 import traceback
 from datetime import datetime, timezone
@@ -461,6 +462,42 @@ def test_concurrent_shipping_to_s3_stores_and_verifies_all(s3, s3_bucket, tmp_pa
     assert stats["uploads_multipart"] == 1 and stats["verified_checksum"] == len(keys)
     assert not s3.client().list_multipart_uploads(Bucket=s3_bucket).get("Uploads")
 
+
+
+def test_a_slow_store_holds_neither_the_drain_deadline_nor_a_stop(s3, s3_bucket, tmp_path,
+                                                                   catalog):
+    """Each answer of the store 150 ms away (a remote S3 behind bench/latency_proxy.py): a
+    pass over the whole spool would take many seconds, so the drain's deadline and the
+    shutdown's stop are kept inside a pass (no new upload after them; those in flight
+    finish and are recorded). Before, a run's final drain and a stopping service waited
+    for the whole pass, however large the backlog."""
+    from urllib.parse import urlsplit
+
+    from archive.spool import ShipResult
+    from bench.latency_proxy import LatencyProxy
+
+    spool = Spool(tmp_path / "spool", catalog)
+    keys = fill_spool(spool, articles=120, warcs=2)
+    up = urlsplit(s3.endpoint_url)
+    with LatencyProxy((up.hostname, up.port), 0.15) as proxy:
+        store = make_store(s3, s3_bucket, endpoint_url=f"http://127.0.0.1:{proxy.port}")
+        shipper = Shipper(spool, store, concurrency=2, base_delay=0.1)
+        started = time.monotonic()
+        result = shipper.drain(deadline_s=1.0)
+        took = time.monotonic() - started
+        assert 0 < result.shipped < len(keys) and result.pending == len(keys) - result.shipped
+        assert took < 4.0, took  # the deadline and the uploads then in flight
+        stop, total = threading.Event(), ShipResult()
+        worker = threading.Thread(target=shipper.keep_shipping, args=(stop, 0.01, total))
+        worker.start()
+        time.sleep(1.0)
+        stop.set()
+        stopped = time.monotonic()
+        worker.join(30)
+        assert time.monotonic() - stopped < 3.0
+        assert 0 < total.shipped and result.shipped + total.shipped < len(keys)
+        stored, spooled = check_books(spool, store, keys)
+        assert len(stored) == result.shipped + total.shipped and spooled
 
 def test_s3_down_mid_pass_keeps_the_rest_spooled(s3, s3_bucket, tmp_path, catalog):
     spool = Spool(tmp_path / "spool", catalog)
