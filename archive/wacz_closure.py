@@ -136,13 +136,11 @@ class _Finder:
     def __init__(self, catalog: Catalog, store: Store, warc_keys: Iterable[str]):
         self.catalog, self.store = catalog, store
         self.inside: dict[str, dict] = {}  # record id -> capture, of the day's WARCs
-        self.inside_urls: set[str] = set()
-        self.inside_by_url: dict[str, dict] = {}
+        self.inside_by_url: dict[str, dict] = {}  # URL -> its replayable capture that day
         for key in warc_keys:
             for cap in catalog.captures(key):
                 self.inside[cap["record_id"]] = cap
                 if _replays(cap):
-                    self.inside_urls.add(cap["url"])
                     self.inside_by_url[cap["url"]] = cap  # the day's latest, in the end
         self.added: dict[str, Needed] = {}
         self.revisits: deque[dict] = deque(c for c in self.inside.values()
@@ -183,9 +181,8 @@ class _Finder:
             self.requisite(req.url, req.kind, cap)
 
     def requisite(self, url: str, kind: str, page: dict, why: str | None = None) -> None:
-        if url in self.inside_urls:  # captured that day: that capture is the one replayed
-            cap = self.inside_by_url[url]
-        else:
+        cap = self.inside_by_url.get(url)  # captured that day: that capture is replayed
+        if cap is None:
             cap = self._capture_near(url, page["warc_date"])
             if cap is None:
                 self.closure.never_archived.add(url)
