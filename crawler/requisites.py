@@ -66,7 +66,8 @@ def absolute(ref: str | None, base: str) -> str | None:
     head = ref[:11].lower()
     if not ref or head.startswith(("data:", "javascript:", "blob:", "about:", "#")):
         return None
-    if head.startswith(("http://", "https://")) and ref[head.index("//") + 2:][:1] not in _NO_HOST:
+    host_at = 8 if head.startswith("https://") else 7 if head.startswith("http://") else 0
+    if host_at and ref[host_at:host_at + 1] not in _NO_HOST:
         # A URL with its own scheme and host does not depend on the page, only on whether
         # the page's scheme is the same (urljoin rebuilds it then, else returns it as is),
         # and pages repeat the same few (stylesheets, logos): resolved once per run.
