@@ -24,6 +24,18 @@ def _with_db(url: str, dbname: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/" + dbname, query=""))
 
 
+def end_pg_sessions(url: str, pid: int | None = None) -> int:
+    """What a PostgreSQL restart does to its clients: the session ``pid`` ends, or (without
+    one) every other session of ``url``'s database. How many were ended."""
+    import psycopg
+
+    where = "pid = %s" if pid is not None else \
+        "datname = current_database() AND pid <> pg_backend_pid()"
+    with psycopg.connect(url, autocommit=True) as conn:
+        return len(conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                f" WHERE {where}", (pid,) if pid is not None else ()
+                                ).fetchall())
+
 @pytest.fixture(scope="session")
 def pg_database():
     """The URL of a database made for this session (dropped at its end)."""

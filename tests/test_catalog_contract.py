@@ -17,6 +17,7 @@ import pytest
 from archive.catalog import open_catalog
 from archive.catalog.base import CaptureRef
 from archive.catalog.migrations import STEPS
+from tests.catalogs import PG_ADMIN, end_pg_sessions
 from tests.crawlkit import ROOT
 
 
@@ -562,12 +563,7 @@ def test_renew_claims_extends_only_the_holders_live_article_claims(catalog):
 
 # -- PostgreSQL: a server that ends the session (restart, failover) ---------------------
 def _end_session(pid: int) -> None:
-    import psycopg
-
-    from tests.catalogs import PG_ADMIN
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    assert end_pg_sessions(PG_ADMIN, pid) == 1
     time.sleep(0.3)  # the backend has exited
 
 

@@ -15,6 +15,7 @@ from apscheduler.events import EVENT_JOB_ERROR
 from archive.catalog import SqliteCatalog, open_catalog
 from newsarchive.config import Settings
 from scheduler.service import Service
+from tests.catalogs import end_pg_sessions
 from tests.crawlkit import FAST
 from tests.schedkit import Receiver, crawl_children, free_port, get, wait_for
 from tests.sitesim import RedesignedSite, SiteServer, new_article
@@ -203,16 +204,6 @@ def test_job_store_survives_a_restart(tmp_path, fast_env, backend, request):
         assert (nxt.hour, nxt.minute) == (12, 30)
 
 
-def _drop_connections(url: str) -> int:
-    """What a PostgreSQL restart does to its clients: every session of the database ends."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        return len(conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall())
-
-
 def test_the_service_outlives_a_postgresql_restart(tmp_path, fast_env, pg_url):
     """Catalog and job store on PostgreSQL; the server drops every connection (a restart, a
     failover): the long-lived service reconnects, /readyz says ok again, and later runs
@@ -234,7 +225,7 @@ def test_the_service_outlives_a_postgresql_restart(tmp_path, fast_env, pg_url):
             wait_for(lambda: ask(lambda c: any(r["status"] == "ok" for r in c.runs())), 60,
                      what="first run")
             time.sleep(1.5)  # the connections idle, as between runs
-            assert _drop_connections(pg_url) >= 2  # the service's catalog and job store
+            assert end_pg_sessions(pg_url) >= 2  # the service's catalog and job store
             time.sleep(0.5)  # the server has ended them
             # the job store's pooled connection is replaced when taken, not found dead
             assert [j.id for j in service.scheduler.get_jobs(jobstore="default")] \
@@ -265,7 +256,7 @@ def test_the_job_store_replaces_a_connection_the_server_dropped(tmp_path, pg_url
     try:
         service.sync_jobs()
         assert [j.id for j in service.scheduler.get_jobs(jobstore="default")] == ["crawl:sputnik"]
-        assert _drop_connections(pg_url) >= 1
+        assert end_pg_sessions(pg_url) >= 1
         time.sleep(0.5)
         assert [j.id for j in service.scheduler.get_jobs(jobstore="default")] == ["crawl:sputnik"]
     finally:
